@@ -1,0 +1,78 @@
+"""argmap: argument maps from Argdown notation.
+
+>>> import argmap
+>>> m = argmap.parse("[Rain]: It will rain.\n  + [Clouds]: The sky is grey.")
+>>> [str(r) for r in m.relations]
+['[Clouds] support [Rain]']
+
+Everything is imported on first use, so ``import argmap`` costs almost nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "parse": "argmap.api",
+    "parse_file": "argmap.api",
+    "export": "argmap.api",
+    "from_json": "argmap.api",
+    "ArgmapError": "argmap.errors",
+    "ArgmapSyntaxError": "argmap.errors",
+    "ExporterError": "argmap.errors",
+    "UnknownFormatError": "argmap.errors",
+    "ArgumentMap": "argmap.model",
+    "Argument": "argmap.model",
+    "Conclusion": "argmap.model",
+    "ElementKind": "argmap.model",
+    "Inference": "argmap.model",
+    "Node": "argmap.model",
+    "Premise": "argmap.model",
+    "Relation": "argmap.model",
+    "RelationKind": "argmap.model",
+    "Section": "argmap.model",
+    "SourceSpan": "argmap.model",
+    "Statement": "argmap.model",
+    "Text": "argmap.model",
+    "Exporter": "argmap.plugins",
+    "ExporterRegistry": "argmap.plugins",
+    "FunctionExporter": "argmap.plugins",
+}
+
+__all__ = [*sorted(_EXPORTS), "__version__"]
+
+if TYPE_CHECKING:
+    from .api import export, from_json, parse, parse_file
+    from .errors import ArgmapError, ArgmapSyntaxError, ExporterError, UnknownFormatError
+    from .model import (
+        Argument,
+        ArgumentMap,
+        Conclusion,
+        ElementKind,
+        Inference,
+        Node,
+        Premise,
+        Relation,
+        RelationKind,
+        Section,
+        SourceSpan,
+        Statement,
+        Text,
+    )
+    from .plugins import Exporter, ExporterRegistry, FunctionExporter
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'argmap' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

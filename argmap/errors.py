@@ -1,0 +1,67 @@
+"""The errors argmap raises for its users: one base class, positioned syntax errors."""
+
+from __future__ import annotations
+
+__all__ = ["ArgmapError", "ArgmapSyntaxError", "ExporterError", "UnknownFormatError"]
+
+
+class ArgmapError(Exception):
+    """Base class of every error argmap raises on purpose."""
+
+
+class ArgmapSyntaxError(ArgmapError):
+    """The notation cannot be read. Carries the position and the offending line.
+
+    ``str(error)`` is the whole report a compiler would print::
+
+        north-korea.arg:12:5: error: unknown relation symbol
+            + [A]
+            ^
+        hint: ...
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source_name: str = "<string>",
+        line: int = 1,
+        column: int = 1,
+        source_line: str = "",
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.source_name = source_name
+        self.line = line
+        self.column = column
+        self.source_line = source_line
+        self.hint = hint
+        super().__init__(self.report())
+
+    @property
+    def location(self) -> str:
+        return f"{self.source_name}:{self.line}:{self.column}"
+
+    def report(self) -> str:
+        """The full multi-line report: location, message, line, caret, hint."""
+        lines = [f"{self.location}: error: {self.message}"]
+        if self.source_line:
+            shown = self.source_line.expandtabs(1).rstrip("\r\n")
+            lines.append(f"    {shown}")
+            lines.append("    " + " " * max(self.column - 1, 0) + "^")
+        if self.hint:
+            lines.append(f"hint: {self.hint}")
+        return "\n".join(lines)
+
+
+class UnknownFormatError(ArgmapError):
+    """No exporter is installed under the requested name."""
+
+    def __init__(self, name: str, available: tuple[str, ...]) -> None:
+        self.name = name
+        self.available = available
+        super().__init__(f"unknown format {name!r}; available formats: {', '.join(available)}")
+
+
+class ExporterError(ArgmapError):
+    """An exporter could not be loaded or failed while exporting."""

@@ -1,0 +1,1 @@
+"""argmap's built-in exporters, one module each, registered through entry points like any plugin."""

@@ -1,0 +1,310 @@
+"""The typed premise/conclusion model that every exporter reads.
+
+All classes are frozen attrs classes holding tuples and read-only mappings, so a
+parsed map can be shared, cached and compared without defensive copies.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Any, Union
+
+import attrs
+
+__all__ = [
+    "ArgumentMap",
+    "Argument",
+    "Conclusion",
+    "ElementKind",
+    "Inference",
+    "Node",
+    "Premise",
+    "Relation",
+    "RelationKind",
+    "Section",
+    "SourceSpan",
+    "Statement",
+    "Step",
+    "Text",
+]
+
+
+def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """Copy ``value`` into a read-only mapping (keeps the order)."""
+    return MappingProxyType(dict(value or {}))
+
+
+@attrs.frozen(order=True)
+class SourceSpan:
+    """Where an element was written: 1-based lines and columns, end inclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}-{self.end_line}:{self.end_column}"
+
+
+#: The span given to elements that were not written in any source (built in code).
+NO_SPAN = SourceSpan(0, 0, 0, 0)
+
+
+class RelationKind(enum.Enum):
+    """How the source of a relation acts on its target."""
+
+    SUPPORT = "support"
+    ATTACK = "attack"
+    UNDERCUT = "undercut"
+    CONTRADICTION = "contradiction"
+
+
+class ElementKind(enum.Enum):
+    """What a relation end points at."""
+
+    STATEMENT = "statement"
+    ARGUMENT = "argument"
+    #: the (last) inference of an argument: the target of an undercut
+    INFERENCE = "inference"
+
+
+@attrs.frozen
+class Node:
+    """One end of a relation: a statement, an argument, or an argument's inference."""
+
+    kind: ElementKind
+    title: str
+
+    def __str__(self) -> str:
+        if self.kind is ElementKind.STATEMENT:
+            return f"[{self.title}]"
+        if self.kind is ElementKind.ARGUMENT:
+            return f"<{self.title}>"
+        return f"<{self.title}> (inference)"
+
+
+@attrs.frozen
+class Text:
+    """One piece of text written for an element, with where it was written."""
+
+    text: str
+    span: SourceSpan = NO_SPAN
+
+
+@attrs.frozen(eq=True)
+class Statement:
+    """A claim. Every definition with the same title adds a text to the same statement."""
+
+    title: str
+    texts: tuple[Text, ...] = ()
+    tags: tuple[str, ...] = ()
+    data: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+    span: SourceSpan = NO_SPAN
+    section: str | None = None
+    #: True when argmap made the title up (an untitled statement)
+    generated_title: bool = False
+
+    @property
+    def text(self) -> str:
+        """The first non-empty text, or ``""`` when the statement is only referenced."""
+        return next((t.text for t in self.texts if t.text), "")
+
+
+@attrs.frozen
+class Inference:
+    """The inference line before a conclusion: ``----`` or ``-- rule, rule --``."""
+
+    rules: tuple[str, ...] = ()
+    #: numbers of the steps this inference uses, when the author said so
+    uses: tuple[int, ...] = ()
+    data: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+    span: SourceSpan = NO_SPAN
+
+
+@attrs.frozen
+class Premise:
+    """A numbered premise line ``(n) ...`` of a premise-conclusion structure."""
+
+    number: int
+    title: str
+    span: SourceSpan = NO_SPAN
+
+
+@attrs.frozen
+class Conclusion:
+    """A numbered line after an inference line: intermediate or main conclusion."""
+
+    number: int
+    title: str
+    inference: Inference = attrs.field(factory=Inference)
+    span: SourceSpan = NO_SPAN
+
+
+Step = Union[Premise, Conclusion]
+
+
+@attrs.frozen
+class Argument:
+    """An argument: descriptions, and possibly its premise-conclusion structure."""
+
+    title: str
+    descriptions: tuple[Text, ...] = ()
+    tags: tuple[str, ...] = ()
+    data: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+    #: the premise-conclusion structure, in written order (empty for a sketch)
+    steps: tuple[Step, ...] = ()
+    span: SourceSpan = NO_SPAN
+    section: str | None = None
+    generated_title: bool = False
+
+    @property
+    def description(self) -> str:
+        """The first non-empty description, or ``""``."""
+        return next((d.text for d in self.descriptions if d.text), "")
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        """Titles of the premises (not the conclusions), in order."""
+        return tuple(s.title for s in self.steps if isinstance(s, Premise))
+
+    @property
+    def conclusions(self) -> tuple[Conclusion, ...]:
+        """Every conclusion, intermediate ones first; the last is the main one."""
+        return tuple(s for s in self.steps if isinstance(s, Conclusion))
+
+    @property
+    def conclusion(self) -> str | None:
+        """Title of the main conclusion, or None when there is no structure."""
+        conclusions = self.conclusions
+        return conclusions[-1].title if conclusions else None
+
+    @property
+    def intermediate_conclusions(self) -> tuple[str, ...]:
+        return tuple(c.title for c in self.conclusions[:-1])
+
+    @property
+    def is_reconstructed(self) -> bool:
+        """True when the argument has a premise-conclusion structure."""
+        return bool(self.steps)
+
+
+@attrs.frozen
+class Section:
+    """A heading and what follows it up to the next heading of the same or a higher level."""
+
+    id: str
+    title: str
+    level: int
+    parent: str | None = None
+    tags: tuple[str, ...] = ()
+    data: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+    span: SourceSpan = NO_SPAN
+
+
+@attrs.frozen
+class Relation:
+    """``source`` acts on ``target`` (supports, attacks, undercuts or contradicts it)."""
+
+    source: Node
+    target: Node
+    kind: RelationKind
+    span: SourceSpan = NO_SPAN
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.kind.value} {self.target}"
+
+
+@attrs.frozen
+class ArgumentMap:
+    """A parsed map: statements and arguments by title, relations, sections, front matter."""
+
+    statements: Mapping[str, Statement] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+    arguments: Mapping[str, Argument] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+    relations: tuple[Relation, ...] = ()
+    sections: tuple[Section, ...] = ()
+    metadata: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+    source_name: str = attrs.field(default="<string>", eq=False)
+
+    # -- looking things up -------------------------------------------------
+
+    def node(self, title: str) -> Node:
+        """The node for a title: ``"<T>"`` or ``"[T]"`` pick the kind, a bare title is looked up."""
+        if title.startswith("<") and title.endswith(">"):
+            return Node(ElementKind.ARGUMENT, title[1:-1])
+        if title.startswith("[") and title.endswith("]"):
+            return Node(ElementKind.STATEMENT, title[1:-1])
+        if title in self.statements:
+            return Node(ElementKind.STATEMENT, title)
+        if title in self.arguments:
+            return Node(ElementKind.ARGUMENT, title)
+        raise KeyError(f"no statement or argument titled {title!r}")
+
+    def _as_node(self, element: Node | Statement | Argument | str) -> Node:
+        if isinstance(element, Node):
+            return element
+        if isinstance(element, Statement):
+            return Node(ElementKind.STATEMENT, element.title)
+        if isinstance(element, Argument):
+            return Node(ElementKind.ARGUMENT, element.title)
+        return self.node(element)
+
+    def relations_of(self, element: Node | Statement | Argument | str) -> tuple[Relation, ...]:
+        """Every relation that has ``element`` (or, for an argument, its inference) at either end."""
+        node = self._as_node(element)
+        ends = {node}
+        if node.kind is ElementKind.ARGUMENT:
+            ends.add(Node(ElementKind.INFERENCE, node.title))
+        return tuple(r for r in self.relations if r.source in ends or r.target in ends)
+
+    def _incoming(self, element: Node | Statement | Argument | str, kind: RelationKind) -> tuple[Node, ...]:
+        node = self._as_node(element)
+        ends = {node}
+        if node.kind is ElementKind.ARGUMENT:
+            ends.add(Node(ElementKind.INFERENCE, node.title))
+        found: list[Node] = []
+        for r in self.relations:
+            if r.kind is kind and r.target in ends:
+                found.append(r.source)
+            elif kind is RelationKind.CONTRADICTION and r.kind is kind and r.source == node:
+                found.append(r.target)
+        return tuple(dict.fromkeys(found))
+
+    def supporters(self, element: Node | Statement | Argument | str) -> tuple[Node, ...]:
+        """What supports ``element``."""
+        return self._incoming(element, RelationKind.SUPPORT)
+
+    def attackers(self, element: Node | Statement | Argument | str) -> tuple[Node, ...]:
+        """What attacks ``element`` (attacks only; see also undercutters and contradictions)."""
+        return self._incoming(element, RelationKind.ATTACK)
+
+    def undercutters(self, element: Node | Statement | Argument | str) -> tuple[Node, ...]:
+        """What undercuts the inference of argument ``element``."""
+        return self._incoming(element, RelationKind.UNDERCUT)
+
+    def contradictions(self, element: Node | Statement | Argument | str) -> tuple[Node, ...]:
+        """What contradicts ``element`` (the relation is symmetric)."""
+        return self._incoming(element, RelationKind.CONTRADICTION)
+
+    def arguments_for(self, statement: str) -> tuple[Argument, ...]:
+        """Arguments whose main conclusion is ``statement``."""
+        return tuple(a for a in self.arguments.values() if a.conclusion == statement)
+
+    def main_conclusions(self) -> tuple[str, ...]:
+        """Conclusions of arguments that no other argument uses as a premise: the map's upshot."""
+        used_as_premise = {p for a in self.arguments.values() for p in a.premises}
+        found = [a.conclusion for a in self.arguments.values() if a.conclusion is not None]
+        return tuple(t for t in dict.fromkeys(found) if t not in used_as_premise)
+
+    def section(self, section_id: str) -> Section:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise KeyError(section_id)
+
+    def elements(self) -> Iterator[Statement | Argument]:
+        """Statements, then arguments, in document order."""
+        yield from self.statements.values()
+        yield from self.arguments.values()
