@@ -298,6 +298,28 @@ class ArgumentMap:
         found = [a.conclusion for a in self.arguments.values() if a.conclusion is not None]
         return tuple(t for t in dict.fromkeys(found) if t not in used_as_premise)
 
+    def derived_relations(self) -> tuple[Relation, ...]:
+        """The relations as Argdown's model states them.
+
+        A relation written from an argument that has a premise-conclusion
+        structure is re-expressed from that argument's main conclusion; repeats
+        and relations of a statement to itself are dropped. ``relations`` keeps
+        what was written.
+        """
+        derived: dict[tuple[Node, Node, RelationKind], Relation] = {}
+        for r in self.relations:
+            source = r.source
+            if source.kind is ElementKind.ARGUMENT:
+                argument = self.arguments.get(source.title)
+                if argument is not None and argument.conclusion is not None:
+                    source = Node(ElementKind.STATEMENT, argument.conclusion)
+            if source == r.target:
+                continue
+            key = (source, r.target, r.kind)
+            if key not in derived:
+                derived[key] = attrs.evolve(r, source=source)
+        return tuple(derived.values())
+
     def section(self, section_id: str) -> Section:
         for s in self.sections:
             if s.id == section_id:
