@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ArgmapError", "ArgmapSyntaxError", "ExporterError", "UnknownFormatError"]
+__all__ = ["ArgmapError", "ArgmapSyntaxError", "ExporterError", "SourceFileError", "UnknownFormatError"]
 
 
 class ArgmapError(Exception):
@@ -65,3 +65,12 @@ class UnknownFormatError(ArgmapError):
 
 class ExporterError(ArgmapError):
     """An exporter could not be loaded or failed while exporting."""
+
+
+class SourceFileError(ArgmapError):
+    """A source file cannot be read: missing, a directory, unreadable, or not UTF-8."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: error: {problem}")

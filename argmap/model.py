@@ -38,7 +38,7 @@ def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
 
 @attrs.frozen(order=True)
 class SourceSpan:
-    """Where an element was written: 1-based lines and columns, end inclusive."""
+    """Where an element was written: 1-based lines and columns; the end column is one past the last character."""
 
     line: int
     column: int

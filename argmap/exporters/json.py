@@ -1,0 +1,532 @@
+"""argmap's own JSON: the whole model, versioned, and the loader that reads it back.
+
+The JSON is the lossless, stable interchange form of a map: every element in
+document order with its span, so other tools can consume a parsed map without
+Python, and ``argmap.from_json`` can rebuild it. The schema shipped in
+``argmap/schemas/argmap-1.schema.json`` describes exactly what ``export`` writes.
+
+Values that YAML produces but JSON lacks are written in their usual text form
+(dates and times as ISO 8601, binary as base64, sets as sorted lists); a map read
+back holds those texts, so ``export(load_map(export(m)))`` equals ``export(m)``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import enum
+import json
+import math
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any, NoReturn, TypeVar
+
+from ..errors import ArgmapError, ExporterError
+from ..model import (
+    NO_SPAN,
+    Argument,
+    ArgumentMap,
+    Conclusion,
+    ElementKind,
+    Inference,
+    Node,
+    Premise,
+    Relation,
+    RelationKind,
+    Section,
+    SourceSpan,
+    Statement,
+    Step,
+    Text,
+)
+
+__all__ = [
+    "EXPORTER",
+    "FORMAT",
+    "SCHEMA_FILE",
+    "VERSION",
+    "JsonExporter",
+    "dump_map",
+    "dumps",
+    "load_map",
+    "schema",
+    "schema_text",
+]
+
+#: the value of the top-level ``"format"`` key
+FORMAT = "argmap"
+#: the version this argmap writes and the newest it reads
+VERSION = 1
+#: the schema's file name inside the ``argmap/schemas`` folder of the package
+SCHEMA_FILE = f"argmap-{VERSION}.schema.json"
+
+#: the name a map gets when it was not read from a named source
+_UNNAMED = "<string>"
+
+
+def schema_text() -> str:
+    """The JSON Schema (draft 2020-12) of what this version writes, as text."""
+    return resources.files("argmap").joinpath("schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema as a loaded object, ready for a validator."""
+    loaded: dict[str, Any] = json.loads(schema_text())
+    return loaded
+
+
+# -- writing -----------------------------------------------------------------
+
+
+def _key(key: object, where: str) -> str:
+    """An object key as JSON needs it: a string (YAML allows numbers, dates, null...)."""
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, (bool, int, float)):
+        return json.dumps(key)
+    if isinstance(key, (datetime.date, datetime.time)):
+        return key.isoformat()
+    raise ExporterError(f"cannot write a key of type {type(key).__name__} to JSON (in {where})")
+
+
+def _value(value: object, where: str) -> Any:
+    """``value`` as plain JSON values; YAML's extra types get their usual text form."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, (datetime.date, datetime.time)):  # datetime.datetime is a date
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, Mapping):
+        return {_key(k, where): _value(v, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_value(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, (set, frozenset)):
+        items = [_value(v, f"{where}[]") for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    raise ExporterError(f"cannot write a value of type {type(value).__name__} to JSON (in {where})")
+
+
+def _span(span: SourceSpan) -> dict[str, int]:
+    return {"line": span.line, "column": span.column, "end_line": span.end_line, "end_column": span.end_column}
+
+
+def _text(text: Text) -> dict[str, Any]:
+    return {"text": text.text, "span": _span(text.span)}
+
+
+def _node(node: Node) -> dict[str, str]:
+    return {"kind": node.kind.value, "title": node.title}
+
+
+def _relation(relation: Relation) -> dict[str, Any]:
+    return {
+        "source": _node(relation.source),
+        "target": _node(relation.target),
+        "kind": relation.kind.value,
+        "span": _span(relation.span),
+    }
+
+
+def _section(section: Section) -> dict[str, Any]:
+    return {
+        "id": section.id,
+        "title": section.title,
+        "level": section.level,
+        "parent": section.parent,
+        "tags": list(section.tags),
+        "data": _value(section.data, f"section {section.id!r} data"),
+        "span": _span(section.span),
+    }
+
+
+def _statement(statement: Statement) -> dict[str, Any]:
+    return {
+        "title": statement.title,
+        "generated_title": statement.generated_title,
+        "texts": [_text(t) for t in statement.texts],
+        "tags": list(statement.tags),
+        "data": _value(statement.data, f"statement {statement.title!r} data"),
+        "section": statement.section,
+        "span": _span(statement.span),
+    }
+
+
+def _step(step: Step, argument: str) -> dict[str, Any]:
+    if isinstance(step, Premise):
+        return {"type": "premise", "number": step.number, "title": step.title, "span": _span(step.span)}
+    inference = step.inference
+    return {
+        "type": "conclusion",
+        "number": step.number,
+        "title": step.title,
+        "inference": {
+            "rules": list(inference.rules),
+            "uses": list(inference.uses),
+            "data": _value(inference.data, f"argument {argument!r} inference ({step.number}) data"),
+            "span": _span(inference.span),
+        },
+        "span": _span(step.span),
+    }
+
+
+def _argument(argument: Argument) -> dict[str, Any]:
+    return {
+        "title": argument.title,
+        "generated_title": argument.generated_title,
+        "descriptions": [_text(d) for d in argument.descriptions],
+        "tags": list(argument.tags),
+        "data": _value(argument.data, f"argument {argument.title!r} data"),
+        "section": argument.section,
+        "span": _span(argument.span),
+        "premises": list(argument.premises),
+        "conclusion": argument.conclusion,
+        "steps": [_step(s, argument.title) for s in argument.steps],
+    }
+
+
+def dump_map(argmap: ArgumentMap) -> dict[str, Any]:
+    """The map as JSON-ready Python objects, keys in the order they are written."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "source": None if argmap.source_name == _UNNAMED else argmap.source_name,
+        "metadata": _value(argmap.metadata, "metadata"),
+        "sections": [_section(s) for s in argmap.sections],
+        "statements": [_statement(s) for s in argmap.statements.values()],
+        "arguments": [_argument(a) for a in argmap.arguments.values()],
+        "relations": [_relation(r) for r in argmap.relations],
+        "derived_relations": [_relation(r) for r in argmap.derived_relations()],
+    }
+
+
+def dumps(argmap: ArgumentMap) -> str:
+    """The map as argmap JSON text: UTF-8 as is, indented by 2, ending with a newline."""
+    return json.dumps(dump_map(argmap), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+class JsonExporter:
+    """The ``json`` exporter: :func:`dumps` behind the Exporter protocol."""
+
+    name = "json"
+    description = f"argmap JSON (format version {VERSION}): the whole model, for other tools and from_json"
+    suffix = ".json"
+    binary = False
+
+    def export(self, argmap: ArgumentMap, **options: Any) -> str:
+        if options:
+            raise ExporterError(f"the json exporter takes no options (got {', '.join(sorted(options))})")
+        return dumps(argmap)
+
+
+EXPORTER = JsonExporter()
+
+
+# -- reading -----------------------------------------------------------------
+
+
+def _fail(where: str, message: str) -> NoReturn:
+    raise ArgmapError(f"invalid argmap JSON at {where}: {message}")
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _object(value: object, where: str, required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Any]:
+    """Check ``value`` is an object with the required keys and no unknown ones."""
+    if not isinstance(value, dict):
+        _fail(where, f"expected an object, got {_describe(value)}")
+    missing = [k for k in required if k not in value]
+    if missing:
+        _fail(where, f"missing {', '.join(repr(k) for k in missing)}")
+    unknown = [k for k in value if k not in required and k not in optional]
+    if unknown:
+        allowed = ", ".join(repr(k) for k in (*required, *optional))
+        _fail(where, f"unknown key {unknown[0]!r} (allowed: {allowed})")
+    return value
+
+
+def _str(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        _fail(where, f"expected a string, got {_describe(value)}")
+    return value
+
+
+def _optional_str(value: object, where: str) -> str | None:
+    return None if value is None else _str(value, where)
+
+
+def _int(value: object, where: str, minimum: int | None = None) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        _fail(where, f"expected an integer, got {_describe(value)}")
+    if minimum is not None and value < minimum:
+        _fail(where, f"expected an integer of at least {minimum}, got {value}")
+    return value
+
+
+def _bool(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        _fail(where, f"expected true or false, got {_describe(value)}")
+    return value
+
+
+def _list(value: object, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        _fail(where, f"expected an array, got {_describe(value)}")
+    return value
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    return tuple(_str(v, f"{where}[{i}]") for i, v in enumerate(_list(value, where)))
+
+
+def _data(value: object, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        _fail(where, f"expected an object, got {_describe(value)}")
+    return value
+
+
+def _load_span(obj: dict[str, Any], where: str) -> SourceSpan:
+    if "span" not in obj:
+        return NO_SPAN
+    where = f"{where}.span"
+    span = _object(obj["span"], where, ("line", "column", "end_line", "end_column"), ())
+    return SourceSpan(*(_int(span[k], f"{where}.{k}", 0) for k in ("line", "column", "end_line", "end_column")))
+
+
+def _load_texts(value: object, where: str) -> tuple[Text, ...]:
+    texts = []
+    for i, item in enumerate(_list(value, where)):
+        at = f"{where}[{i}]"
+        obj = _object(item, at, ("text",), ("span",))
+        texts.append(Text(_str(obj["text"], f"{at}.text"), _load_span(obj, at)))
+    return tuple(texts)
+
+
+def _load_section(value: object, where: str) -> Section:
+    obj = _object(value, where, ("id", "title", "level"), ("parent", "tags", "data", "span"))
+    return Section(
+        id=_str(obj["id"], f"{where}.id"),
+        title=_str(obj["title"], f"{where}.title"),
+        level=_int(obj["level"], f"{where}.level", 1),
+        parent=_optional_str(obj.get("parent"), f"{where}.parent"),
+        tags=_strings(obj.get("tags", []), f"{where}.tags"),
+        data=_data(obj.get("data", {}), f"{where}.data"),
+        span=_load_span(obj, where),
+    )
+
+
+def _load_statement(value: object, where: str) -> Statement:
+    obj = _object(value, where, ("title",), ("generated_title", "texts", "tags", "data", "section", "span"))
+    return Statement(
+        title=_str(obj["title"], f"{where}.title"),
+        texts=_load_texts(obj.get("texts", []), f"{where}.texts"),
+        tags=_strings(obj.get("tags", []), f"{where}.tags"),
+        data=_data(obj.get("data", {}), f"{where}.data"),
+        span=_load_span(obj, where),
+        section=_optional_str(obj.get("section"), f"{where}.section"),
+        generated_title=_bool(obj.get("generated_title", False), f"{where}.generated_title"),
+    )
+
+
+def _load_step(value: object, where: str) -> Step:
+    if not isinstance(value, dict):
+        _fail(where, f"expected an object, got {_describe(value)}")
+    kind = value.get("type")
+    if kind == "premise":
+        obj = _object(value, where, ("type", "number", "title"), ("span",))
+        return Premise(
+            _int(obj["number"], f"{where}.number"), _str(obj["title"], f"{where}.title"), _load_span(obj, where)
+        )
+    if kind == "conclusion":
+        obj = _object(value, where, ("type", "number", "title"), ("inference", "span"))
+        inference = Inference()
+        if "inference" in obj:
+            at = f"{where}.inference"
+            inf = _object(obj["inference"], at, (), ("rules", "uses", "data", "span"))
+            uses = tuple(_int(u, f"{at}.uses[{i}]") for i, u in enumerate(_list(inf.get("uses", []), f"{at}.uses")))
+            inference = Inference(
+                rules=_strings(inf.get("rules", []), f"{at}.rules"),
+                uses=uses,
+                data=_data(inf.get("data", {}), f"{at}.data"),
+                span=_load_span(inf, at),
+            )
+        return Conclusion(
+            _int(obj["number"], f"{where}.number"),
+            _str(obj["title"], f"{where}.title"),
+            inference,
+            _load_span(obj, where),
+        )
+    _fail(f"{where}.type", f'expected "premise" or "conclusion", got {_describe(kind)}')
+
+
+def _load_argument(value: object, where: str) -> Argument:
+    obj = _object(
+        value,
+        where,
+        ("title",),
+        # premises and conclusion are read-only conveniences derived from steps
+        ("generated_title", "descriptions", "tags", "data", "section", "span", "premises", "conclusion", "steps"),
+    )
+    steps = _list(obj.get("steps", []), f"{where}.steps")
+    return Argument(
+        title=_str(obj["title"], f"{where}.title"),
+        descriptions=_load_texts(obj.get("descriptions", []), f"{where}.descriptions"),
+        tags=_strings(obj.get("tags", []), f"{where}.tags"),
+        data=_data(obj.get("data", {}), f"{where}.data"),
+        steps=tuple(_load_step(s, f"{where}.steps[{i}]") for i, s in enumerate(steps)),
+        span=_load_span(obj, where),
+        section=_optional_str(obj.get("section"), f"{where}.section"),
+        generated_title=_bool(obj.get("generated_title", False), f"{where}.generated_title"),
+    )
+
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _enum_value(kind: type[_E], value: object, where: str) -> _E:
+    names = [member.value for member in kind]
+    if value not in names:
+        _fail(where, f"expected one of {', '.join(json.dumps(n) for n in names)}, got {_describe(value)}")
+    return kind(value)
+
+
+def _load_node(value: object, where: str) -> Node:
+    obj = _object(value, where, ("kind", "title"), ())
+    kind = _enum_value(ElementKind, obj["kind"], f"{where}.kind")
+    return Node(kind, _str(obj["title"], f"{where}.title"))
+
+
+def _load_relation(value: object, where: str) -> Relation:
+    obj = _object(value, where, ("source", "target", "kind"), ("span",))
+    return Relation(
+        source=_load_node(obj["source"], f"{where}.source"),
+        target=_load_node(obj["target"], f"{where}.target"),
+        kind=_enum_value(RelationKind, obj["kind"], f"{where}.kind"),
+        span=_load_span(obj, where),
+    )
+
+
+def _by_title(items: list[Any], what: str) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for i, item in enumerate(items):
+        if item.title in found:
+            _fail(f"{what}[{i}].title", f"{item.title!r} appears twice")
+        found[item.title] = item
+    return found
+
+
+def _check_references(argmap: ArgumentMap) -> None:
+    """Every section id, step title and relation end must name something in the map."""
+    section_ids: set[str] = set()
+    for i, section in enumerate(argmap.sections):
+        if section.id in section_ids:
+            _fail(f"sections[{i}].id", f"{section.id!r} appears twice")
+        if section.parent is not None and section.parent not in section_ids:
+            _fail(f"sections[{i}].parent", f"no earlier section has the id {section.parent!r}")
+        section_ids.add(section.id)
+    for what, sections in (
+        ("statements", [s.section for s in argmap.statements.values()]),
+        ("arguments", [a.section for a in argmap.arguments.values()]),
+    ):
+        for i, section_id in enumerate(sections):
+            if section_id is not None and section_id not in section_ids:
+                _fail(f"{what}[{i}].section", f"no section has the id {section_id!r}")
+    for i, argument in enumerate(argmap.arguments.values()):
+        for j, step in enumerate(argument.steps):
+            if step.title not in argmap.statements:
+                _fail(f"arguments[{i}].steps[{j}].title", f"no statement is titled {step.title!r}")
+    for i, relation in enumerate(argmap.relations):
+        for end, node in (("source", relation.source), ("target", relation.target)):
+            known = argmap.statements if node.kind is ElementKind.STATEMENT else argmap.arguments
+            if node.title not in known:
+                kind = "statement" if node.kind is ElementKind.STATEMENT else "argument"
+                _fail(f"relations[{i}].{end}.title", f"no {kind} is titled {node.title!r}")
+
+
+_ARGDOWN_HINT = (
+    "this looks like the Argdown tool's own JSON; argmap reads the JSON argmap writes (argmap export -f json)"
+)
+
+
+def _decode(data: str | bytes | bytearray) -> Any:
+    if isinstance(data, (bytes, bytearray)):
+        try:
+            data = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ArgmapError(f"argmap JSON must be UTF-8: {exc}") from None
+    data = data.removeprefix("\ufeff")
+
+    def reject_constant(name: str) -> NoReturn:
+        raise ArgmapError(f"invalid JSON: {name} is not a JSON value")
+
+    try:
+        return json.loads(data, parse_constant=reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ArgmapError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+
+
+_TOP_KEYS = ("source", "metadata", "sections", "statements", "arguments", "relations", "derived_relations")
+
+
+def load_map(data: str | bytes | bytearray | Mapping[str, Any]) -> ArgumentMap:
+    """Rebuild a map from argmap JSON: text, UTF-8 bytes, or the already loaded object.
+
+    Raises :class:`ArgmapError` naming the offending place (``statements[2].span.line``)
+    for anything that is not argmap JSON of a version this argmap reads. Keys whose
+    value is a default (empty lists and objects, ``null``, ``false``, spans) may be
+    left out; ``premises``, ``conclusion`` and ``derived_relations`` are derived and ignored.
+    """
+    loaded = _decode(data) if isinstance(data, (str, bytes, bytearray)) else data
+    if not isinstance(loaded, Mapping):
+        raise ArgmapError(f"argmap JSON must be an object at the top, got {_describe(loaded)}")
+    top = dict(loaded)
+    if "format" not in top:
+        if isinstance(top.get("statements"), dict) or isinstance(top.get("arguments"), dict):
+            raise ArgmapError(f'not argmap JSON: no "format" key; {_ARGDOWN_HINT}')
+        raise ArgmapError(f'not argmap JSON: no "format": "{FORMAT}" key at the top')
+    if top["format"] != FORMAT:
+        raise ArgmapError(f'not argmap JSON: "format" is {_describe(top["format"])}, expected "{FORMAT}"')
+    version = top.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ArgmapError(f'invalid argmap JSON: "version" must be a positive integer, got {_describe(version)}')
+    if version > VERSION:
+        raise ArgmapError(
+            f"argmap JSON version {version} was written by a newer argmap; this one reads version {VERSION}"
+        )
+    _object(top, "the top level", ("format", "version"), _TOP_KEYS)
+    sections = [_load_section(s, f"sections[{i}]") for i, s in enumerate(_list(top.get("sections", []), "sections"))]
+    statements = [
+        _load_statement(s, f"statements[{i}]") for i, s in enumerate(_list(top.get("statements", []), "statements"))
+    ]
+    arguments = [
+        _load_argument(a, f"arguments[{i}]") for i, a in enumerate(_list(top.get("arguments", []), "arguments"))
+    ]
+    relations = [
+        _load_relation(r, f"relations[{i}]") for i, r in enumerate(_list(top.get("relations", []), "relations"))
+    ]
+    source = _optional_str(top.get("source"), "source")
+    argmap = ArgumentMap(
+        statements=_by_title(statements, "statements"),
+        arguments=_by_title(arguments, "arguments"),
+        relations=tuple(relations),
+        sections=tuple(sections),
+        metadata=_data(top.get("metadata", {}), "metadata"),
+        source_name=_UNNAMED if source is None else source,
+    )
+    _check_references(argmap)
+    return argmap

@@ -1,0 +1,209 @@
+"""Which boxes and arrows a map diagram shows: Argdown's map, independent of Graphviz.
+
+The rules follow Argdown's MapPlugin and statement selection (``with-title``):
+
+* Every argument is a node.
+* A statement with a title the author gave is a node, unless it only occurs as an
+  intermediate conclusion and takes part in no relation (Argdown hides it too).
+  Unlike Argdown, a titled statement that is connected to nothing is still shown:
+  argmap does not make named claims disappear.
+* An untitled statement is a node when it takes part in a relation that cannot be
+  drawn through an argument. Otherwise, as in Argdown, its relations are drawn
+  from the arguments that conclude it (outgoing) or into the arguments that use it
+  as a premise (incoming).
+* Edges come from :meth:`ArgumentMap.derived_relations` (Argdown's model: a
+  relation written from a reconstructed argument leaves from its main
+  conclusion). A contradiction becomes an attack when an argument node is at one
+  end, and is drawn both ways between statement nodes; an undercut points at the
+  argument whose inference it attacks.
+* Implicit support edges from the premise-conclusion structures: a premise that
+  is a node supports its argument; an argument supports its main conclusion when
+  that is a node, otherwise the arguments that use the conclusion as a premise.
+* A relation end that names no element of the map still gets a node (title only).
+* Repeated edges and edges from a node to itself are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from ..model import ArgumentMap, ElementKind, Node, Relation, RelationKind
+
+__all__ = ["MapEdge", "MapGraph", "MapNode", "build_graph"]
+
+
+@attrs.frozen
+class MapNode:
+    """One box: a statement (id ``s<n>``) or an argument (id ``a<n>``)."""
+
+    id: str
+    kind: ElementKind
+    title: str
+    text: str = ""
+    #: False for an untitled element that has a text to show instead
+    show_title: bool = True
+    section: str | None = None
+    #: False when a relation names an element that the map does not define
+    known: bool = True
+
+
+@attrs.frozen
+class MapEdge:
+    """One arrow between node ids; ``implicit`` when it comes from a premise-conclusion structure."""
+
+    source: str
+    target: str
+    kind: RelationKind
+    implicit: bool = False
+
+
+@attrs.frozen
+class MapGraph:
+    nodes: tuple[MapNode, ...]
+    edges: tuple[MapEdge, ...]
+
+
+def _append(index: dict[str, list[str]], key: str, value: str) -> None:
+    values = index.setdefault(key, [])
+    if value not in values:
+        values.append(value)
+
+
+class _Builder:
+    """Holds the indexes one ``build_graph`` call needs."""
+
+    def __init__(self, argmap: ArgumentMap) -> None:
+        self.argmap = argmap
+        self.relations = argmap.derived_relations()
+        self.premise_of: dict[str, list[str]] = {}
+        self.concluded_by: dict[str, list[str]] = {}
+        self.intermediate: set[str] = set()
+        for argument in argmap.arguments.values():
+            for premise in argument.premises:
+                _append(self.premise_of, premise, argument.title)
+            if argument.conclusion is not None:
+                _append(self.concluded_by, argument.conclusion, argument.title)
+            self.intermediate.update(argument.intermediate_conclusions)
+        self.statement_ids: dict[str, str] = {}
+        self.argument_ids: dict[str, str] = {}
+        self.nodes: list[MapNode] = []
+        self.edges: dict[tuple[str, str, RelationKind], MapEdge] = {}
+
+    # -- nodes ----------------------------------------------------------------
+
+    def _routable(self, title: str, relation: Relation) -> bool:
+        """True when ``relation`` of untitled statement ``title`` can be drawn through arguments."""
+        if relation.kind is RelationKind.CONTRADICTION:
+            return bool(self.concluded_by.get(title) or self.premise_of.get(title))
+        if relation.source == Node(ElementKind.STATEMENT, title):
+            return bool(self.concluded_by.get(title))
+        return bool(self.premise_of.get(title))
+
+    def _statement_is_node(self, title: str) -> bool:
+        statement = self.argmap.statements[title]
+        own = Node(ElementKind.STATEMENT, title)
+        relations = [r for r in self.relations if own in (r.source, r.target)]
+        if not statement.generated_title:
+            used = title in self.premise_of or title in self.concluded_by
+            return bool(relations) or used or title not in self.intermediate
+        return any(not self._routable(title, r) for r in relations)
+
+    def _add_statement(self, title: str) -> None:
+        statement = self.argmap.statements.get(title)
+        node_id = f"s{len(self.statement_ids) + 1}"
+        self.statement_ids[title] = node_id
+        if statement is None:
+            self.nodes.append(MapNode(node_id, ElementKind.STATEMENT, title, known=False))
+            return
+        text = statement.text
+        show_title = not statement.generated_title or not text
+        self.nodes.append(MapNode(node_id, ElementKind.STATEMENT, title, text, show_title, statement.section))
+
+    def _add_argument(self, title: str) -> None:
+        argument = self.argmap.arguments.get(title)
+        node_id = f"a{len(self.argument_ids) + 1}"
+        self.argument_ids[title] = node_id
+        if argument is None:
+            self.nodes.append(MapNode(node_id, ElementKind.ARGUMENT, title, known=False))
+            return
+        text = argument.description
+        show_title = not argument.generated_title or not text
+        self.nodes.append(MapNode(node_id, ElementKind.ARGUMENT, title, text, show_title, argument.section))
+
+    def add_nodes(self) -> None:
+        ends = [end for r in self.relations for end in (r.source, r.target)]
+        for title in self.argmap.statements:
+            if self._statement_is_node(title):
+                self._add_statement(title)
+        for end in ends:
+            if end.kind is ElementKind.STATEMENT and end.title not in self.argmap.statements:
+                if end.title not in self.statement_ids:
+                    self._add_statement(end.title)
+        for title in self.argmap.arguments:
+            self._add_argument(title)
+        for end in ends:
+            if end.kind is not ElementKind.STATEMENT and end.title not in self.argument_ids:
+                self._add_argument(end.title)
+
+    # -- edges ----------------------------------------------------------------
+
+    def _arguments(self, titles: Iterable[str]) -> list[str]:
+        return [self.argument_ids[t] for t in titles if t in self.argument_ids]
+
+    def _froms(self, end: Node, reverse: bool) -> list[str]:
+        if end.kind is ElementKind.STATEMENT:
+            if end.title in self.statement_ids:
+                return [self.statement_ids[end.title]]
+            return self._arguments(self.concluded_by.get(end.title, ()))
+        return [] if reverse else [self.argument_ids[end.title]]
+
+    def _tos(self, end: Node, reverse: bool) -> list[str]:
+        if end.kind is ElementKind.STATEMENT:
+            if end.title in self.statement_ids:
+                return [] if reverse else [self.statement_ids[end.title]]
+            return self._arguments(self.premise_of.get(end.title, ()))
+        return [] if reverse else [self.argument_ids[end.title]]
+
+    def _edge(self, source: str, target: str, kind: RelationKind, implicit: bool = False) -> None:
+        if source == target:
+            return
+        if kind is RelationKind.CONTRADICTION:
+            if not (source.startswith("s") and target.startswith("s")):
+                kind = RelationKind.ATTACK
+            elif (target, source, kind) in self.edges:
+                return
+        self.edges.setdefault((source, target, kind), MapEdge(source, target, kind, implicit))
+
+    def _draw(self, source: Node, target: Node, kind: RelationKind, reverse: bool) -> None:
+        for from_id in self._froms(source, reverse):
+            for to_id in self._tos(target, reverse):
+                self._edge(from_id, to_id, kind)
+
+    def add_edges(self) -> None:
+        for r in self.relations:
+            self._draw(r.source, r.target, r.kind, reverse=False)
+            if r.kind is RelationKind.CONTRADICTION:
+                self._draw(r.target, r.source, r.kind, reverse=True)
+        for argument in self.argmap.arguments.values():
+            conclusion = argument.conclusion
+            if conclusion is None:
+                continue
+            source = self.argument_ids[argument.title]
+            if conclusion in self.statement_ids:
+                self._edge(source, self.statement_ids[conclusion], RelationKind.SUPPORT, implicit=True)
+            else:
+                for target in self._arguments(self.premise_of.get(conclusion, ())):
+                    self._edge(source, target, RelationKind.SUPPORT, implicit=True)
+        for title, statement_id in self.statement_ids.items():
+            for target in self._arguments(self.premise_of.get(title, ())):
+                self._edge(statement_id, target, RelationKind.SUPPORT, implicit=True)
+
+
+def build_graph(argmap: ArgumentMap) -> MapGraph:
+    """The nodes and edges of ``argmap``'s diagram, in a stable order (document order)."""
+    builder = _Builder(argmap)
+    builder.add_nodes()
+    builder.add_edges()
+    return MapGraph(tuple(builder.nodes), tuple(builder.edges.values()))
