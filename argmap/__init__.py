@@ -42,7 +42,33 @@ _EXPORTS = {
     "FunctionExporter": "argmap.plugins",
 }
 
-__all__ = [*sorted(_EXPORTS), "__version__"]
+__all__ = [
+    "ArgmapError",
+    "ArgmapSyntaxError",
+    "Argument",
+    "ArgumentMap",
+    "Conclusion",
+    "ElementKind",
+    "Exporter",
+    "ExporterError",
+    "ExporterRegistry",
+    "FunctionExporter",
+    "Inference",
+    "Node",
+    "Premise",
+    "Relation",
+    "RelationKind",
+    "Section",
+    "SourceSpan",
+    "Statement",
+    "Text",
+    "UnknownFormatError",
+    "__version__",
+    "export",
+    "from_json",
+    "parse",
+    "parse_file",
+]
 
 if TYPE_CHECKING:
     from .api import export, from_json, parse, parse_file

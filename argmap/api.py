@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import ArgumentMap
-from .plugins import ExporterRegistry, default_registry
+if TYPE_CHECKING:
+    from .model import ArgumentMap
+    from .plugins import ExporterRegistry
 
 __all__ = ["export", "from_json", "parse", "parse_file"]
 
@@ -28,11 +29,15 @@ def parse_file(path: str | os.PathLike[str]) -> ArgumentMap:
     return read_file(path)
 
 
-def export(argmap: ArgumentMap, format: str, *, registry: ExporterRegistry | None = None, **options: Any) -> str | bytes:
+def export(
+    argmap: ArgumentMap, format: str, *, registry: ExporterRegistry | None = None, **options: Any
+) -> str | bytes:
     """Render ``argmap`` with the exporter called ``format`` (``"json"``, ``"svg"``, a plugin's name, ...).
 
     Returns ``str`` for text formats and ``bytes`` for binary ones.
     """
+    from .plugins import default_registry
+
     return (registry or default_registry()).export(argmap, format, **options)
 
 

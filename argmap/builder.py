@@ -80,12 +80,41 @@ class _Draft:
             self.data.update(data)
 
 
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _sub(tree: Tree[Token], index: int) -> Tree[Token]:
+    """Child ``index`` of ``tree``, which the grammar guarantees is a subtree."""
+    child = tree.children[index]
+    assert not isinstance(child, str)
+    return child
+
+
+def _tok(tree: Tree[Token], index: int) -> Token:
+    """Child ``index`` of ``tree``, which the grammar guarantees is a token."""
+    child = tree.children[index]
+    assert isinstance(child, str)
+    return child
+
+
+def _find(tree: Tree[Token], rule: str) -> Tree[Token] | None:
+    """The first direct subtree named ``rule`` after the head, if any."""
+    for child in tree.children[1:]:
+        if not isinstance(child, str) and child.data == rule:
+            return child
+    return None
+
+
 def _span(meta: Any) -> SourceSpan:
     return SourceSpan(meta.line, meta.column, meta.end_line, meta.end_column)
 
 
 def _token_span(token: Token) -> SourceSpan:
     return SourceSpan(token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0)
+
+
+def _line_col(token: Token) -> tuple[int, int]:
+    return token.line or 1, token.column or 1
 
 
 def _title(token: Token) -> str:
@@ -139,29 +168,31 @@ class _Builder:
         parts: list[str] = []
         tags: list[str] = []
         previous_end: int | None = None
-        for token in tree.children:
-            assert not isinstance(token, str) or hasattr(token, "type")
+        for index in range(len(tree.children)):
+            token = _tok(tree, index)
             value = str(token)
-            if previous_end is not None and token.start_pos != previous_end:  # type: ignore[union-attr]
+            if token.type == "TEXT":
+                value = _ESCAPE.sub(r"\1", value)
+            elif token.type == "TAG":
+                tags.append(_tag_name(value))
+            if previous_end is not None and token.start_pos != previous_end:
                 parts.append(" ")
             parts.append(value)
-            previous_end = token.end_pos  # type: ignore[union-attr]
-            if token.type == "TAG":  # type: ignore[union-attr]
-                tags.append(_tag_name(value))
+            previous_end = token.end_pos
         return " ".join("".join(parts).split()), tags
 
     def data(self, tree: Tree[Token] | None) -> dict[str, Any]:
         if tree is None:
             return {}
-        token = tree.children[0]
-        return self.yaml_mapping(str(token), token, "data block")  # type: ignore[arg-type]
+        token = _tok(tree, 0)
+        return self.yaml_mapping(str(token), token, "data block")
 
     def yaml_mapping(self, source: str, token: Token, what: str, line_offset: int = 0) -> dict[str, Any]:
         import yaml
 
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            value = yaml.load(source, Loader=loader)  # noqa: S506 - a safe loader
+            value = yaml.load(source, Loader=loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = (token.line or 1) + line_offset
@@ -184,29 +215,32 @@ class _Builder:
 
     # -- elements ------------------------------------------------------------
 
+    def head(self, tree: Tree[Token]) -> tuple[str | None, Text | None, list[str], Token | None]:
+        """Title (None when untitled), text, tags and title token of a statement or argument head."""
+        head = _sub(tree, 0)
+        span = _span(head.meta)
+        if head.data == "untitled_statement":
+            body, tags = self.content(_sub(head, 0))
+            return None, Text(body, span), tags, None
+        token = _tok(head, 0)
+        title = _title(token)
+        if not title:
+            what = "statement" if token.type.startswith("STATEMENT") else "argument"
+            raise self.error(f"a {what} title cannot be empty", *_line_col(token))
+        if head.data.endswith("_definition"):
+            body_tree = _sub(head, 1) if len(head.children) > 1 else None
+            body, tags = self.content(body_tree)
+            return title, Text(body, span), tags, token
+        return title, None, [_tag_name(str(t)) for t in head.children[1:]], token
+
     def statement(self, tree: Tree[Token]) -> Node:
         """A statement block or relation child; returns its node."""
-        head = tree.children[0]
-        data_tree = next((c for c in tree.children[1:] if getattr(c, "data", None) == "data"), None)
-        data = self.data(data_tree)  # type: ignore[arg-type]
-        text: Text | None = None
-        tags: list[str] = []
-        rule = head.data  # type: ignore[union-attr]
-        span = _span(head.meta)  # type: ignore[union-attr]
-        if rule == "untitled_statement":
-            body, tags = self.content(head.children[0])  # type: ignore[union-attr,arg-type]
-            title, generated = self.generated_title(), True
-            text = Text(body, span)
-        else:
-            token = head.children[0]  # type: ignore[union-attr]
-            title, generated = _title(token), False  # type: ignore[arg-type]
-            if not title:
-                raise self.error("a statement title cannot be empty", token.line, token.column)  # type: ignore[union-attr]
-            if rule == "statement_definition":
-                body, tags = self.content(head.children[1] if len(head.children) > 1 else None)  # type: ignore[union-attr,arg-type]
-                text = Text(body, span)
-            else:
-                tags = [_tag_name(str(t)) for t in head.children[1:]]  # type: ignore[union-attr]
+        data = self.data(_find(tree, "data"))
+        title, text, tags, _ = self.head(tree)
+        generated = title is None
+        if title is None:
+            title = self.generated_title()
+        span = _span(_sub(tree, 0).meta)
         draft = self.statements.get(title)
         if draft is None:
             draft = self.statements[title] = _Draft(title, generated, span, self.section)
@@ -216,20 +250,10 @@ class _Builder:
         return node
 
     def argument(self, tree: Tree[Token]) -> Node:
-        head = tree.children[0]
-        data_tree = next((c for c in tree.children[1:] if getattr(c, "data", None) == "data"), None)
-        data = self.data(data_tree)  # type: ignore[arg-type]
-        token = head.children[0]  # type: ignore[union-attr]
-        title = _title(token)  # type: ignore[arg-type]
-        if not title:
-            raise self.error("an argument title cannot be empty", token.line, token.column)  # type: ignore[union-attr]
-        span = _span(head.meta)  # type: ignore[union-attr]
-        text: Text | None = None
-        if head.data == "argument_definition":  # type: ignore[union-attr]
-            body, tags = self.content(head.children[1] if len(head.children) > 1 else None)  # type: ignore[union-attr,arg-type]
-            text = Text(body, span)
-        else:
-            tags = [_tag_name(str(t)) for t in head.children[1:]]  # type: ignore[union-attr]
+        data = self.data(_find(tree, "data"))
+        title, text, tags, _ = self.head(tree)
+        assert title is not None
+        span = _span(_sub(tree, 0).meta)
         draft = self.arguments.get(title)
         if draft is None:
             draft = self.arguments[title] = _Draft(title, False, span, self.section)
@@ -239,18 +263,21 @@ class _Builder:
         return node
 
     def relation_tree(self, parent: Node, tree: Tree[Token]) -> None:
-        relations = next((c for c in tree.children[1:] if getattr(c, "data", None) == "relations"), None)
+        relations = _find(tree, "relations")
         if relations is None:
             return
-        for relation in relations.children:  # type: ignore[union-attr]
-            symbol_token, child_tree = relation.children  # type: ignore[union-attr]
-            child = self.element(child_tree)  # type: ignore[arg-type]
-            kind, child_acts = _SYMBOLS[str(symbol_token)]
+        for index in range(len(relations.children)):
+            relation = _sub(relations, index)
+            symbol = _tok(relation, 0)
+            child_tree = _sub(relation, 1)
+            child = self.element(child_tree)
+            kind, child_acts = _SYMBOLS[str(symbol)]
             source, target = (child, parent) if child_acts else (parent, child)
             if kind is RelationKind.UNDERCUT and target.kind is ElementKind.ARGUMENT:
                 target = Node(ElementKind.INFERENCE, target.title)
-            head_meta = child_tree.children[0].meta  # type: ignore[union-attr]
-            span = SourceSpan(symbol_token.line, symbol_token.column, head_meta.end_line, head_meta.end_column)  # type: ignore[union-attr]
+            head_meta = _sub(child_tree, 0).meta
+            line, column = _line_col(symbol)
+            span = SourceSpan(line, column, head_meta.end_line, head_meta.end_column)
             self.relations.append(Relation(source, target, kind, span))
 
     def element(self, tree: Tree[Token]) -> Node:
@@ -259,10 +286,8 @@ class _Builder:
     # -- blocks ----------------------------------------------------------------
 
     def heading(self, tree: Tree[Token]) -> None:
-        marker = tree.children[0]
-        level = len(str(marker).strip())
-        title, tags = self.content(tree.children[1])  # type: ignore[arg-type]
-        data_tree = tree.children[2] if len(tree.children) > 2 else None
+        level = len(str(_tok(tree, 0)).strip())
+        title, tags = self.content(_sub(tree, 1))
         while self._open_sections and self._open_sections[-1].level >= level:
             self._open_sections.pop()
         parent = self._open_sections[-1].id if self._open_sections else None
@@ -272,70 +297,67 @@ class _Builder:
             level=level,
             parent=parent,
             tags=tuple(tags),
-            data=self.data(data_tree),  # type: ignore[arg-type]
+            data=self.data(_find(tree, "data")),
             span=_span(tree.meta),
         )
         self.sections.append(section)
         self._open_sections.append(section)
 
     def pcs(self, tree: Tree[Token], argument_title: str | None) -> None:
+        span = _span(tree.meta)
+        if argument_title is None:  # titled before its statements, as Argdown numbers them
+            argument_title = self.generated_title()
+            self.arguments[argument_title] = _Draft(argument_title, True, span, self.section)
         steps: list[Step] = []
         pending: Inference | None = None
-        numbers: dict[int, int] = {}
-        for child in tree.children:
-            rule = child.data  # type: ignore[union-attr]
-            if rule == "inference":
-                pending = self.inference(child)  # type: ignore[arg-type]
+        for index in range(len(tree.children)):
+            child = _sub(tree, index)
+            if child.data == "inference":
+                pending = self.inference(child)
                 continue
-            number_token, statement_tree = child.children  # type: ignore[union-attr]
-            number = int(str(number_token).strip().strip("()"))
-            if number in numbers:
-                pass  # Argdown accepts repeated numbers; the order of lines is what counts
-            numbers[number] = len(steps)
-            node = self.statement(statement_tree)  # type: ignore[arg-type]
-            span = SourceSpan(
-                number_token.end_line or number_token.line,  # type: ignore[union-attr]
-                (number_token.end_column or 1) - len(str(number_token).strip()),  # type: ignore[union-attr]
-                statement_tree.meta.end_line,  # type: ignore[union-attr]
-                statement_tree.meta.end_column,  # type: ignore[union-attr]
+            number_token = _tok(child, 0)
+            statement_tree = _sub(child, 1)
+            marker = str(number_token).strip()
+            number = int(marker.strip("()"))
+            node = self.statement(statement_tree)
+            step_span = SourceSpan(
+                number_token.end_line or 1,
+                (number_token.end_column or 1) - len(marker),
+                statement_tree.meta.end_line,
+                statement_tree.meta.end_column,
             )
             if pending is None:
-                steps.append(Premise(number, node.title, span))
+                steps.append(Premise(number, node.title, step_span))
             else:
-                steps.append(Conclusion(number, node.title, pending, span))
+                steps.append(Conclusion(number, node.title, pending, step_span))
                 pending = None
-        span = _span(tree.meta)
-        if argument_title is None:
-            title = self.generated_title()
-            draft = self.arguments[title] = _Draft(title, True, span, self.section)
-        else:
-            draft = self.arguments[argument_title]
-            if draft.steps:
-                assert draft.pcs_span is not None
-                raise self.error(
-                    f"argument <{argument_title}> already has a premise-conclusion structure "
-                    f"(line {draft.pcs_span.line})",
-                    span.line,
-                    span.column,
-                    "an argument has one premise-conclusion structure; give this one its own argument title",
-                )
+        draft = self.arguments[argument_title]
+        if draft.steps:
+            assert draft.pcs_span is not None
+            raise self.error(
+                f"argument <{argument_title}> already has a premise-conclusion structure "
+                f"(line {draft.pcs_span.line})",
+                span.line,
+                span.column,
+                "an argument has one premise-conclusion structure; give this one its own argument title",
+            )
         draft.steps = tuple(steps)
         draft.pcs_span = span
 
     def inference(self, tree: Tree[Token]) -> Inference:
-        first = tree.children[0]
+        first = _tok(tree, 0)
         rules: list[str] = []
         data: dict[str, Any] = {}
         for child in tree.children[1:]:
-            rule = getattr(child, "data", None)
-            if rule == "inference_rules":
-                rules = [" ".join(str(t).split()) for t in child.children]  # type: ignore[union-attr]
-                rules = [r for r in rules if r]
-            elif rule == "data":
-                data = self.data(child)  # type: ignore[arg-type]
-        line = first.end_line or 1  # type: ignore[union-attr]
-        dashes = str(first).split("\n")[-1].lstrip(" \t")
-        column = (first.end_column or 1) - len(dashes)  # type: ignore[union-attr]
+            if isinstance(child, str):  # the closing '--'
+                continue
+            if child.data == "inference_rules":
+                rules = [r for r in (" ".join(str(t).split()) for t in child.children) if r]
+            elif child.data == "data":
+                data = self.data(child)
+        line = first.end_line or 1
+        dashes = re.split(r"\r\n|\r|\n", str(first))[-1].lstrip(" \t")
+        column = (first.end_column or 1) - len(dashes)
         span = SourceSpan(line, column, tree.meta.end_line, tree.meta.end_column)
         uses = data.get("uses", ())
         if not isinstance(uses, (list, tuple)) or not all(isinstance(u, int) for u in uses):
@@ -343,25 +365,25 @@ class _Builder:
         return Inference(tuple(rules), tuple(uses), data, span)
 
     def front_matter(self, tree: Tree[Token]) -> None:
-        token = tree.children[0]
+        token = _tok(tree, 0)
         body = re.split(r"\r\n|\r|\n", str(token))
-        self.metadata = self.yaml_mapping("\n".join(body[1:-1]), token, "front matter", line_offset=1)  # type: ignore[arg-type]
+        self.metadata = self.yaml_mapping("\n".join(body[1:-1]), token, "front matter", line_offset=1)
 
     def document(self, tree: Tree[Token]) -> ArgumentMap:
         previous_argument: str | None = None
-        for block in tree.children:
-            rule = block.data  # type: ignore[union-attr]
+        for index in range(len(tree.children)):
+            block = _sub(tree, index)
             argument_before, previous_argument = previous_argument, None
-            if rule == "front_matter":
-                self.front_matter(block)  # type: ignore[arg-type]
-            elif rule == "heading":
-                self.heading(block)  # type: ignore[arg-type]
-            elif rule == "statement":
-                self.statement(block)  # type: ignore[arg-type]
-            elif rule == "argument":
-                previous_argument = self.argument(block).title  # type: ignore[arg-type]
-            elif rule == "pcs":
-                self.pcs(block, argument_before)  # type: ignore[arg-type]
+            if block.data == "front_matter":
+                self.front_matter(block)
+            elif block.data == "heading":
+                self.heading(block)
+            elif block.data == "statement":
+                self.statement(block)
+            elif block.data == "argument":
+                previous_argument = self.argument(block).title
+            elif block.data == "pcs":
+                self.pcs(block, argument_before)
         return self.finish()
 
     def finish(self) -> ArgumentMap:

@@ -14,8 +14,8 @@ from typing import Any, Union
 import attrs
 
 __all__ = [
-    "ArgumentMap",
     "Argument",
+    "ArgumentMap",
     "Conclusion",
     "ElementKind",
     "Inference",
@@ -143,7 +143,7 @@ class Conclusion:
     span: SourceSpan = NO_SPAN
 
 
-Step = Union[Premise, Conclusion]
+Step = Union[Premise, Conclusion]  # noqa: UP007 - a runtime alias must work on Python 3.10
 
 
 @attrs.frozen

@@ -148,7 +148,9 @@ class ExporterRegistry:
             raise ExporterError(message) from exc
         exporter = loaded() if isinstance(loaded, type) else loaded
         if not isinstance(exporter, Exporter):
-            message = f"{self._origin(name)} is not an exporter (it needs name, description, suffix, binary and export())"
+            message = (
+                f"{self._origin(name)} is not an exporter (it needs name, description, suffix, binary and export())"
+            )
             self._errors[name] = message
             raise ExporterError(message)
         if name in self._duplicates:

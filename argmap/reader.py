@@ -200,10 +200,11 @@ def _translate(exc: Exception, text: str, source_name: str) -> ArgmapSyntaxError
 
     if isinstance(exc, UnexpectedCharacters):
         line, column = exc.line, exc.column
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        position = exc.pos_in_stream or 0
+        char = text[position] if position < len(text) else ""
         hint = None
         message = f"unexpected character {char!r}"
-        rest = text[exc.pos_in_stream :].split("\n", 1)[0]
+        rest = text[position:].split("\n", 1)[0]
         if char == "[":
             message = "unclosed '[': a statement title needs its closing ']'"
             hint = "write [Title] or [Title]: text on one line"
@@ -242,9 +243,8 @@ def _translate(exc: Exception, text: str, source_name: str) -> ArgmapSyntaxError
                     "start it in a new paragraph (leave an empty line before it) or, inside text, "
                     "escape the bracket: \\[ or \\<",
                 )
-        if "STATEMENT_NUMBER_NL" in expected and kind in {"$END", "_EMPTYLINE", "_NL"} and not (
-            "INFERENCE_LINE_NL" in expected
-        ):
+        ends = kind in {"$END", "_EMPTYLINE", "_NL"}
+        if "STATEMENT_NUMBER_NL" in expected and ends and "INFERENCE_LINE_NL" not in expected:
             return syntax_error(
                 text,
                 source_name,
