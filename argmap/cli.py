@@ -157,6 +157,8 @@ def _render(args: argparse.Namespace, registry: ExporterRegistry | None) -> int:
     source: str = args.file
     to_stdout = args.output == STDIO
     output = None if to_stdout or args.output is None else Path(args.output)
+    if output is not None and source != STDIO and _same_file(output, Path(source)):
+        raise CommandError(f"refusing to write to {output}: it is the input file (the source is never overwritten)")
 
     name = _choose_format(args.format, output, registry)
     exporter = registry.get(name)

@@ -1,0 +1,82 @@
+# argmap's set-up. Two commands are all a newcomer needs:
+#   make demo   a virtual environment with argmap and Graphviz, then the example map rendered to SVG
+#   make test   the same plus the test tools and the Argdown CLI, then ruff, mypy and pytest
+# Every step is skipped when its result is already there (stamp files in $(VENV)/).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ARGDOWN_VERSION := 1.7.5
+ARGDOWN_PREFIX := .cache/argdown
+ARGDOWN_PACKAGE_JSON := $(ARGDOWN_PREFIX)/node_modules/@argdown/cli/package.json
+EXAMPLE := examples/north-korea.arg
+DEMO_SVG := build/north-korea.svg
+# apt-get needs root; sudo only when we are not root already
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test golden lint typecheck graphviz argdown clean distclean
+
+help:
+	@echo "make demo       install argmap and Graphviz, render $(EXAMPLE) to $(DEMO_SVG)"
+	@echo "make test       install the test tools too, then ruff, mypy and pytest"
+	@echo "make golden     rewrite the golden files from the current output"
+	@echo "make clean      remove $(VENV), build/ and tool caches (distclean also removes .cache/)"
+
+demo: $(VENV)/.stamp-install graphviz
+	@mkdir -p $(dir $(DEMO_SVG))
+	$(BIN)/argmap render $(EXAMPLE) -f svg -o $(DEMO_SVG)
+	@echo "The map is at $(abspath $(DEMO_SVG))"
+
+test: $(VENV)/.stamp-test graphviz argdown
+	$(BIN)/ruff check argmap tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+golden: $(VENV)/.stamp-test graphviz argdown
+	$(BIN)/pytest --update-golden
+
+lint: $(VENV)/.stamp-test
+	$(BIN)/ruff check argmap tests
+
+typecheck: $(VENV)/.stamp-test
+	$(BIN)/mypy
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+	  { echo "argmap needs Python 3.10 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV) || \
+	  { echo "creating the virtual environment failed; on Debian/Ubuntu: apt-get install python3-venv" >&2; exit 1; }
+
+# hatchling already in the venv means the editable install can be built without fetching anything
+$(VENV)/.stamp-install: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $$($(BIN)/python -c 'import hatchling' 2>/dev/null && echo --no-build-isolation) -e .
+	@touch $@
+
+$(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-install
+	$(BIN)/python -m pip install --quiet $$($(BIN)/python -c 'import hatchling' 2>/dev/null && echo --no-build-isolation) -e '.[test]'
+	@touch $@
+
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  command -v apt-get >/dev/null 2>&1 || { echo "Graphviz's dot is missing: install Graphviz with your package manager" >&2; exit 1; }; \
+	  echo "Installing Graphviz (dot)"; \
+	  $(APT_GET) update && $(APT_GET) install -y graphviz; }
+
+argdown:
+	@grep -Eqs '"version": *"$(ARGDOWN_VERSION)"' $(ARGDOWN_PACKAGE_JSON) || { \
+	  command -v npm >/dev/null 2>&1 || { \
+	    command -v apt-get >/dev/null 2>&1 || { echo "npm is missing: install Node.js and npm" >&2; exit 1; }; \
+	    echo "Installing Node.js and npm"; \
+	    $(APT_GET) update && $(APT_GET) install -y nodejs npm; }; \
+	  echo "Installing the Argdown CLI $(ARGDOWN_VERSION) into $(ARGDOWN_PREFIX)"; \
+	  mkdir -p $(ARGDOWN_PREFIX) && \
+	  npm install --prefix $(ARGDOWN_PREFIX) --no-audit --no-fund --loglevel=error @argdown/cli@$(ARGDOWN_VERSION); }
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache tests/artifacts
+	find argmap tests -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf .cache
