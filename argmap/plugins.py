@@ -109,12 +109,15 @@ class ExporterRegistry:
                     self._entry_points[ep.name] = ep
         self._loaded: dict[str, Exporter] = {}
         self._errors: dict[str, str] = {}
+        #: names registered in code: they have no distribution even when an entry point shares the name
+        self._registered: set[str] = set()
         for exporter in extra:
             self.register(exporter)
 
     def register(self, exporter: Exporter) -> None:
         """Add (or replace) an exporter by its name, without any distribution."""
         self._loaded[exporter.name] = exporter
+        self._registered.add(exporter.name)
         self._errors.pop(exporter.name, None)
 
     def names(self) -> tuple[str, ...]:
@@ -164,7 +167,7 @@ class ExporterRegistry:
         infos = []
         for name in self.names():
             ep = self._entry_points.get(name)
-            dist = _distribution_name(ep) if ep is not None and name not in self._loaded else None
+            dist = _distribution_name(ep) if ep is not None and name not in self._registered else None
             try:
                 exporter = self.get(name)
             except ExporterError as exc:
