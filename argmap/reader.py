@@ -280,6 +280,15 @@ def _translate(exc: Exception, text: str, source_name: str) -> ArgmapSyntaxError
                 column,
                 "write the premises as (1) ..., (2) ... before the ---- line",
             )
+        if kind == "RELATION":
+            return syntax_error(
+                text,
+                source_name,
+                f"the indentation of relation '{token.value}' matches none of the relations above it",
+                line,
+                column,
+                "indent it exactly like the sibling it continues, or deeper than its parent",
+            )
         if kind == "HEADING":
             return syntax_error(
                 text, source_name, "a heading must be a paragraph of its own", line, column,
@@ -293,7 +302,7 @@ def _translate(exc: Exception, text: str, source_name: str) -> ArgmapSyntaxError
             return syntax_error(text, source_name, "unexpected text", line, column)
         found = _describe(kind)
         wanted = sorted({_describe(e) for e in expected if not e.startswith("__")})
-        message = f"unexpected {found}"
+        message = f"unexpected {found.removeprefix('a ').removeprefix('an ')}"
         if token.value and kind not in {"$END", "_NL", "_EMPTYLINE", "_INDENT", "_DEDENT"}:
             message += f" {token.value.strip()!r}"
         hint = f"expected {', '.join(wanted[:6])}" if wanted else None
@@ -311,12 +320,20 @@ def _end_position(text: str) -> tuple[int, int]:
     return len(lines), len(lines[-1]) + 1
 
 
+def normalise_newlines(text: str) -> str:
+    """Drop a BOM; CRLF and lone CR become LF, so lines count the same way everywhere."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
 def parse_tree(text: str, source_name: str = "<string>") -> Tree[Token]:
     """Stage one alone: the Lark tree of ``text`` (raises ArgmapSyntaxError)."""
     from lark.exceptions import LarkError, UnexpectedInput
 
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = normalise_newlines(text)
     _check_characters(text, source_name)
     parser, postlexer = _parser()
     postlexer.source_name, postlexer.text = source_name, text
@@ -354,8 +371,7 @@ def read(text: str, source_name: str = "<string>") -> ArgumentMap:
     """Notation to :class:`ArgumentMap` (both stages)."""
     from .builder import build
 
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = normalise_newlines(text)
     tree = parse_tree(text, source_name)
     return build(tree, text, source_name)
 
