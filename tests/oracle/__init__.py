@@ -1,0 +1,1 @@
+"""Helpers that compare argmap with the Argdown CLI (the reference implementation of the notation)."""
