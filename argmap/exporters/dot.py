@@ -141,7 +141,7 @@ def _graph_label(metadata: Mapping[str, Any], width: int) -> str | None:
     title = metadata.get("title")
     if not isinstance(title, str) or not clean(title):
         return None
-    label = f'<FONT POINT-SIZE="20"><B>{_lines(title, max(width, 60) if width else 0)}</B></FONT>'
+    label = f'<FONT POINT-SIZE="20"><B>{_lines(title, max(2 * width, 60) if width else 0)}</B></FONT>'
     byline = ", ".join(clean(str(metadata[k])) for k in ("author", "date") if metadata.get(k) not in (None, ""))
     if byline:
         label += f'<BR/><FONT POINT-SIZE="12">{_escape(byline)}</FONT>'
@@ -195,8 +195,17 @@ def _add_clusters(graph: Any, argmap: ArgumentMap, by_section: dict[str, list[Ma
 
     known = {s.id for s in argmap.sections}
     roots = [s for s in argmap.sections if s.parent is None or s.parent not in known]
+    title = argmap.metadata.get("title")
     for section in roots:
-        if holds_nodes(section):
+        if isinstance(title, str) and clean(section.title).casefold() == clean(title).casefold():
+            # A heading that repeats the map's title would box the whole map under a
+            # second copy of the graph label: draw its contents without the box.
+            for node in by_section.get(section.id, ()):
+                _add_node(graph, node, width)
+            for child in children.get(section.id, ()):
+                if holds_nodes(child):
+                    add(graph, child, 0)
+        elif holds_nodes(section):
             add(graph, section, 0)
 
 
@@ -205,7 +214,7 @@ def _add_legend(graph: Any, labelloc: str) -> None:
     with graph.subgraph(name="cluster_legend") as legend:
         legend.attr(label="<<B>Legend</B>>", labelloc=labelloc, style="rounded", color=CLUSTER_BORDER, margin="10")
         # Graphviz lays the pieces out right to left, so they are declared in reverse.
-        for kind, style in reversed(EDGE_STYLE.items()):
+        for kind, style in reversed(list(EDGE_STYLE.items())):
             tail, head = f"legend_{kind.value}_from", f"legend_{kind.value}_to"
             legend.node(tail, label=f"<{EDGE_VERB[kind]}>", shape="plaintext", fontsize="10", group=kind.value)
             legend.node(head, label="", shape="point", width="0.05", color="#777777", group=kind.value)
