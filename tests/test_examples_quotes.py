@@ -1,5 +1,7 @@
 """The example maps stay honest: every quote is the article's own words, and every example says what it claims.
 
+The notation reference's snippets are checked here too: each must parse.
+
 Quotes are collected twice: through ``argmap.parse_file`` and, independently of
 argmap's parser, from the YAML flow data blocks with a regular expression and
 PyYAML; both must find the same quotes.
@@ -23,6 +25,7 @@ from argmap.model import ArgumentMap
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 NORTH_KOREA = EXAMPLES / "north-korea.arg"
+NOTATION_DOC = ROOT / "docs" / "notation.md"
 ARTICLE_CANDIDATES = (
     ROOT.parent / "shared" / "article" / "north-korea-defection.txt",
     ROOT / "tests" / "data" / "north-korea-defection.txt",
@@ -33,6 +36,14 @@ ARGDOWN = ROOT / ".cache" / "argdown" / "node_modules" / ".bin" / "argdown"
 DATA_LINE = re.compile(r"^[ \t]*(\{.*\})[ \t]*$", re.MULTILINE)
 FRONT_MATTER = re.compile(r"\A\s*===\n.*?\n===\n", re.DOTALL)
 WHITESPACE = re.compile(r"\s+")
+
+
+DOC_SNIPPET = re.compile(r"^```argdown\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+def doc_snippets() -> list[str]:
+    """The Argdown snippets of docs/notation.md, in order."""
+    return DOC_SNIPPET.findall(NOTATION_DOC.read_text(encoding="utf-8"))
 
 
 def collapse(text: str) -> str:
@@ -212,18 +223,55 @@ def test_example_data_blocks_are_yaml_mappings(path: Path) -> None:
     data_blocks(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.oracle
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.arg")), ids=lambda p: p.name)
-def test_example_is_valid_argdown(path: Path) -> None:
+def test_notation_reference_has_its_snippets() -> None:
+    assert len(doc_snippets()) >= 15
+
+
+@pytest.mark.parametrize("index", range(len(doc_snippets())))
+def test_notation_snippet_parses(index: int) -> None:
+    argmap.parse(doc_snippets()[index], f"docs/notation.md snippet {index + 1}")
+
+
+def test_notation_relation_table_examples() -> None:
+    # The "Both directions" snippet: arrows towards the child turn the direction around.
+    both = next(s for s in doc_snippets() if "+> [Forecast]" in s)
+    assert {str(r) for r in argmap.parse(both).relations} == {
+        "[Clouds] support [Forecast]",
+        "[Satellite] support [Clouds]",
+        "[Clouds] attack [Picnic]",
+    }
+
+
+def require_argdown() -> None:
     if not ARGDOWN.exists() or shutil.which("node") is None:
         if in_ci():
             pytest.fail("the Argdown CLI is required when CI is set")
         pytest.skip("the Argdown CLI is not installed")
-    result = subprocess.run(
+
+
+def run_argdown(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [str(ARGDOWN), "json", str(path), "--stdout", "--silent"],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.arg")), ids=lambda p: p.name)
+def test_example_is_valid_argdown(path: Path) -> None:
+    require_argdown()
+    result = run_argdown(path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("index", range(len(doc_snippets())))
+def test_notation_snippet_is_valid_argdown(index: int, tmp_path: Path) -> None:
+    require_argdown()
+    snippet = tmp_path / f"snippet-{index + 1}.arg"
+    snippet.write_text(doc_snippets()[index], encoding="utf-8")
+    result = run_argdown(snippet)
     assert result.returncode == 0, result.stdout + result.stderr
