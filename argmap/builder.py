@@ -67,11 +67,15 @@ class _Draft:
     steps: tuple[Step, ...] = ()
     pcs_span: SourceSpan | None = None
 
-    def add(self, text: Text | None, tags: list[str], data: dict[str, Any] | None, span: SourceSpan) -> None:
+    def add(
+        self, text: Text | None, tags: list[str], data: dict[str, Any] | None, span: SourceSpan, section: str | None
+    ) -> None:
         if text is not None:
             if not self.defined:
                 self.span = span
                 self.defined = True
+            if self.section is None:  # Argdown: the first definition written inside a section places it
+                self.section = section
             self.texts.append(text)
         for tag in tags:
             if tag not in self.tags:
@@ -230,6 +234,14 @@ class _Builder:
         if head.data.endswith("_definition"):
             body_tree = _sub(head, 1) if len(head.children) > 1 else None
             body, tags = self.content(body_tree)
+            if not body:
+                line, column = _line_col(token)
+                raise self.error(
+                    "a definition needs text after the colon",
+                    line,
+                    column,
+                    f"add the text, or refer to the element without the colon: {str(token)[:-1]}",
+                )
             return title, Text(body, span), tags, token
         return title, None, [_tag_name(str(t)) for t in head.children[1:]], token
 
@@ -243,8 +255,8 @@ class _Builder:
         span = _span(_sub(tree, 0).meta)
         draft = self.statements.get(title)
         if draft is None:
-            draft = self.statements[title] = _Draft(title, generated, span, self.section)
-        draft.add(text, tags, data, span)
+            draft = self.statements[title] = _Draft(title, generated, span, None)
+        draft.add(text, tags, data, span, self.section)
         node = Node(ElementKind.STATEMENT, title)
         self.relation_tree(node, tree)
         return node
@@ -256,8 +268,8 @@ class _Builder:
         span = _span(_sub(tree, 0).meta)
         draft = self.arguments.get(title)
         if draft is None:
-            draft = self.arguments[title] = _Draft(title, False, span, self.section)
-        draft.add(text, tags, data, span)
+            draft = self.arguments[title] = _Draft(title, False, span, None)
+        draft.add(text, tags, data, span, self.section)
         node = Node(ElementKind.ARGUMENT, title)
         self.relation_tree(node, tree)
         return node
@@ -335,14 +347,15 @@ class _Builder:
         if draft.steps:
             assert draft.pcs_span is not None
             raise self.error(
-                f"argument <{argument_title}> already has a premise-conclusion structure "
-                f"(line {draft.pcs_span.line})",
+                f"argument <{argument_title}> already has a premise-conclusion structure (line {draft.pcs_span.line})",
                 span.line,
                 span.column,
                 "an argument has one premise-conclusion structure; give this one its own argument title",
             )
         draft.steps = tuple(steps)
         draft.pcs_span = span
+        if self.section is not None:  # Argdown: an argument lives where its structure is written
+            draft.section = self.section
 
     def inference(self, tree: Tree[Token]) -> Inference:
         first = _tok(tree, 0)

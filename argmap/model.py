@@ -109,8 +109,8 @@ class Statement:
 
     @property
     def text(self) -> str:
-        """The first non-empty text, or ``""`` when the statement is only referenced."""
-        return next((t.text for t in self.texts if t.text), "")
+        """The text that stands for the statement: the last non-empty one, as in Argdown; ``""`` if none."""
+        return next((t.text for t in reversed(self.texts) if t.text), "")
 
 
 @attrs.frozen
@@ -162,8 +162,8 @@ class Argument:
 
     @property
     def description(self) -> str:
-        """The first non-empty description, or ``""``."""
-        return next((d.text for d in self.descriptions if d.text), "")
+        """The last non-empty description, as in Argdown, or ``""``."""
+        return next((d.text for d in reversed(self.descriptions) if d.text), "")
 
     @property
     def premises(self) -> tuple[str, ...]:
@@ -318,7 +318,27 @@ class ArgumentMap:
             key = (source, r.target, r.kind)
             if key not in derived:
                 derived[key] = attrs.evolve(r, source=source)
-        return tuple(derived.values())
+        return tuple(r for r in derived.values() if not self._repeats_premise_attack(r, derived))
+
+    def _repeats_premise_attack(
+        self, relation: Relation, derived: Mapping[tuple[Node, Node, RelationKind], Relation]
+    ) -> bool:
+        """A statement attacking an argument while it attacks or contradicts one of its premises: Argdown keeps one."""
+        if relation.kind is not RelationKind.ATTACK or relation.source.kind is not ElementKind.STATEMENT:
+            return False
+        argument = self.arguments.get(relation.target.title) if relation.target.kind is ElementKind.ARGUMENT else None
+        if argument is None or not argument.is_reconstructed:
+            return False
+        for premise in argument.premises:
+            node = Node(ElementKind.STATEMENT, premise)
+            if (relation.source, node, RelationKind.ATTACK) in derived:
+                return True
+            if {
+                (relation.source, node, RelationKind.CONTRADICTION),
+                (node, relation.source, RelationKind.CONTRADICTION),
+            } & derived.keys():
+                return True
+        return False
 
     def section(self, section_id: str) -> Section:
         for s in self.sections:

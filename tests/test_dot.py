@@ -486,7 +486,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MAP_DOCUMENTS = sorted((ROOT / "tests" / "notation").glob("*.arg")) + sorted((ROOT / "examples").glob("*.arg"))
 #: Argdown's model drops a statement's attack on an argument when the statement already attacks one of
 #: its premises; ArgumentMap.derived_relations does not (yet), so the map keeps that arrow.
-KNOWN_DIFFERENCES = {"53-redundant-attack-on-argument.arg"}
+KNOWN_DIFFERENCES: set[str] = set()
 ARGDOWN_KIND = {"entails": "support", "contrary": "attack", "contradictory": "contradiction"}
 
 

@@ -18,7 +18,7 @@ def test_statement_definition_and_reference_are_the_same_statement() -> None:
     m = argmap.parse("[Rain]: It will rain.\n\n[Rain]\n\n[Rain]: Rain is coming.")
     assert list(m.statements) == ["Rain"]
     assert [t.text for t in m.statements["Rain"].texts] == ["It will rain.", "Rain is coming."]
-    assert m.statements["Rain"].text == "It will rain."
+    assert m.statements["Rain"].text == "Rain is coming."  # the last definition, as in Argdown
     assert m.statements["Rain"].span == SourceSpan(1, 1, 1, 22)
 
 
