@@ -49,10 +49,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || \
 	  { echo "creating the virtual environment failed; on Debian/Ubuntu: apt-get install python3-venv" >&2; exit 1; }
 
-# hatchling (argmap's build backend) lives in the venv, so installs build without fetching anything
+# hatchling (argmap's build backend, with editables for -e) lives in the venv, so installs build without fetching anything
 # and the plugin test can build its tiny distributions offline
 $(VENV)/.stamp-install: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet 'hatchling>=1.21'
+	$(BIN)/python -m pip install --quiet 'hatchling>=1.21' editables
 	$(BIN)/python -m pip install --quiet --no-build-isolation -e .
 	@touch $@
 
