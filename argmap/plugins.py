@@ -199,9 +199,7 @@ class ExporterRegistry:
             raise ExporterError(f"{self._origin(name)} failed: {type(exc).__name__}: {exc}") from exc
         expected: type = bytes if exporter.binary else str
         if not isinstance(result, expected):
-            raise ExporterError(
-                f"{self._origin(name)} returned {type(result).__name__}, expected {expected.__name__}"
-            )
+            raise ExporterError(f"{self._origin(name)} returned {type(result).__name__}, expected {expected.__name__}")
         return result
 
     def as_mapping(self) -> Mapping[str, Exporter]:
