@@ -320,3 +320,12 @@ def test_parsed_files_give_clean_outlines(path: Path) -> None:
             assert collapse(statement.text) in rendered, statement.title
     for argument in m.arguments.values():
         assert collapse(f"<{argument.title}>") in rendered or argument.generated_title
+
+
+def test_heading_repeating_the_title_is_printed_once() -> None:
+    m = argmap.parse("===\ntitle: The Debate\n===\n\n# The Debate\n\n## Part\n\n[A]: a")
+    out = argmap.export(m, "markdown")
+    assert isinstance(out, str)
+    assert out.count("The Debate") == 1
+    assert out.startswith("# The Debate\n")
+    assert "\n## Part\n" in out

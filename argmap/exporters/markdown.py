@@ -278,10 +278,12 @@ def _blocks(argmap: ArgumentMap) -> Iterable[list[str]]:
     if byline:
         yield [escape(" · ".join(byline), line_start=True)]
     outline = _Outline(argmap)
-    offset = 1 if title else 0
+    # a top-level heading that repeats the map's title is the title itself: printed once
+    repeated = next((s.id for s in argmap.sections if s.level == 1 and title and s.title == title), None)
+    offset = 1 if title and repeated is None else 0
     sections = {s.id: s for s in argmap.sections}
     for section_id, nodes in outline.groups():
-        if section_id is not None:
+        if section_id is not None and section_id != repeated:
             section = sections[section_id]
             level = min(section.level + offset, 6)
             heading = escape(section.title, line_start=True)
