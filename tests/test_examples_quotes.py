@@ -28,7 +28,7 @@ NORTH_KOREA = EXAMPLES / "north-korea.arg"
 NOTATION_DOC = ROOT / "docs" / "notation.md"
 ARTICLE_CANDIDATES = (
     ROOT.parent / "shared" / "article" / "north-korea-defection.txt",
-    ROOT / "tests" / "data" / "north-korea-defection.txt",
+    ROOT / "examples" / "sources" / "north-korea-defection.txt",
 )
 ARGDOWN = ROOT / ".cache" / "argdown" / "node_modules" / ".bin" / "argdown"
 
@@ -100,6 +100,13 @@ def parsed_quotes(argument_map: ArgumentMap) -> list[str]:
 def in_ci() -> bool:
     """Under CI a missing tool is a failure, not a reason to skip (same rule as conftest)."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def test_committed_article_copy_is_unchanged() -> None:
+    shared, copy = ARTICLE_CANDIDATES
+    if not shared.is_file():
+        pytest.skip("the shared article folder is not beside this checkout; the committed copy stands alone")
+    assert copy.read_bytes() == shared.read_bytes(), "examples/sources must hold the article unchanged (CC BY-ND)"
 
 
 def article_text() -> str:
