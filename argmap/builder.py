@@ -8,6 +8,7 @@ came before), collecting mutable drafts that become frozen model objects at the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -15,6 +16,7 @@ import attrs
 from .model import (
     Argument,
     ArgumentMap,
+    Comment,
     Conclusion,
     ElementKind,
     Inference,
@@ -435,6 +437,12 @@ class _Builder:
         )
 
 
-def build(tree: Tree[Token], text: str, source_name: str = "<string>") -> ArgumentMap:
-    """Stage two alone: a parse tree of ``text`` to an :class:`ArgumentMap`."""
-    return _Builder(text, source_name, tree).document(tree)
+def build(
+    tree: Tree[Token], text: str, source_name: str = "<string>", comments: Sequence[Token] = ()
+) -> ArgumentMap:
+    """Stage two alone: a parse tree of ``text`` (and its comment tokens) to an :class:`ArgumentMap`."""
+    argument_map = _Builder(text, source_name, tree).document(tree)
+    if not comments:
+        return argument_map
+    ordered = sorted(comments, key=lambda c: c.start_pos or 0)
+    return attrs.evolve(argument_map, comments=tuple(Comment(str(c), _token_span(c)) for c in ordered))

@@ -38,7 +38,11 @@ def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
 
 @attrs.frozen(order=True)
 class SourceSpan:
-    """Where an element was written: 1-based lines and columns; the end column is one past the last character."""
+    """Where an element was written: 1-based lines and columns; the end column is one past the last character.
+
+    Spans do not take part in comparing model objects: two maps are equal when they say the same thing,
+    wherever it was written.
+    """
 
     line: int
     column: int
@@ -91,7 +95,7 @@ class Text:
     """One piece of text written for an element, with where it was written."""
 
     text: str
-    span: SourceSpan = NO_SPAN
+    span: SourceSpan = attrs.field(default=NO_SPAN, eq=False)
 
 
 @attrs.frozen(eq=True)
@@ -102,7 +106,7 @@ class Statement:
     texts: tuple[Text, ...] = ()
     tags: tuple[str, ...] = ()
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
-    span: SourceSpan = NO_SPAN
+    span: SourceSpan = attrs.field(default=NO_SPAN, eq=False)
     section: str | None = None
     #: True when argmap made the title up (an untitled statement)
     generated_title: bool = False
@@ -121,7 +125,7 @@ class Inference:
     #: numbers of the steps this inference uses, when the author said so
     uses: tuple[int, ...] = ()
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
-    span: SourceSpan = NO_SPAN
+    span: SourceSpan = attrs.field(default=NO_SPAN, eq=False)
 
 
 @attrs.frozen
@@ -130,7 +134,7 @@ class Premise:
 
     number: int
     title: str
-    span: SourceSpan = NO_SPAN
+    span: SourceSpan = attrs.field(default=NO_SPAN, eq=False)
 
 
 @attrs.frozen
@@ -140,7 +144,7 @@ class Conclusion:
     number: int
     title: str
     inference: Inference = attrs.field(factory=Inference)
-    span: SourceSpan = NO_SPAN
+    span: SourceSpan = attrs.field(default=NO_SPAN, eq=False)
 
 
 Step = Union[Premise, Conclusion]  # noqa: UP007 - a runtime alias must work on Python 3.10
@@ -156,7 +160,7 @@ class Argument:
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
     #: the premise-conclusion structure, in written order (empty for a sketch)
     steps: tuple[Step, ...] = ()
-    span: SourceSpan = NO_SPAN
+    span: SourceSpan = attrs.field(default=NO_SPAN, eq=False)
     section: str | None = None
     generated_title: bool = False
 
@@ -201,7 +205,15 @@ class Section:
     parent: str | None = None
     tags: tuple[str, ...] = ()
     data: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
-    span: SourceSpan = NO_SPAN
+    span: SourceSpan = attrs.field(default=NO_SPAN, eq=False)
+
+
+@attrs.frozen
+class Comment:
+    """A comment as written (``// ...``, ``/* ... */`` or ``<!-- ... -->``), kept so the notation can be rewritten."""
+
+    text: str
+    span: SourceSpan = attrs.field(default=NO_SPAN, eq=False)
 
 
 @attrs.frozen
@@ -211,7 +223,7 @@ class Relation:
     source: Node
     target: Node
     kind: RelationKind
-    span: SourceSpan = NO_SPAN
+    span: SourceSpan = attrs.field(default=NO_SPAN, eq=False)
 
     def __str__(self) -> str:
         return f"{self.source} {self.kind.value} {self.target}"
@@ -227,6 +239,8 @@ class ArgumentMap:
     sections: tuple[Section, ...] = ()
     metadata: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
     source_name: str = attrs.field(default="<string>", eq=False)
+    #: the document's comments in order; they carry no meaning, so maps compare equal without them
+    comments: tuple[Comment, ...] = attrs.field(default=(), eq=False)
 
     # -- looking things up -------------------------------------------------
 

@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,9 @@ def _cache_dir() -> Path:
     return Path(base) / "argmap"
 
 
+_COMMENT = re.compile(r"//[^\n]*|/\*[\s\S]*?\*/|<!--[\s\S]*?-->")
+
+
 class ArgdownPostLexer:
     """Turns the indentation of relation lines into _INDENT/_DEDENT, as Argdown's lexer does.
 
@@ -57,8 +61,19 @@ class ArgdownPostLexer:
     )
 
     def __init__(self) -> None:
-        self.source_name = "<string>"
-        self.text = ""
+        # one parser serves every thread; what belongs to the current parse lives in thread-local state
+        self._local = threading.local()
+
+    def start(self, text: str, source_name: str) -> list[Token]:
+        """Begin a parse of ``text``; returns the list that will receive its comments."""
+        self._local.text, self._local.source_name, self._local.comments = text, source_name, []
+        comments: list[Token] = self._local.comments
+        return comments
+
+    def collect_comment(self, token: Token) -> Token:
+        """Lexer callback: remember each comment, which the grammar otherwise ignores."""
+        self._local.comments.append(token)
+        return token
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         from lark import Token
@@ -99,6 +114,8 @@ class ArgdownPostLexer:
                     "remove the empty line above to attach it to the element before, "
                     "or start the paragraph with a statement or argument",
                 )
+            if token.type == "_EMPTYLINE" and ("/" in token.value or "<" in token.value):
+                self._comments_inside(token)
             if token.type in self._CLOSES_TREES:
                 while len(levels) > 1:
                     levels.pop()
@@ -112,8 +129,25 @@ class ArgdownPostLexer:
             else:
                 yield Token("_DEDENT", "")
 
+    def _comments_inside(self, token: Token) -> None:
+        """Comment-only lines after an empty line belong to the _EMPTYLINE token: take their comments out."""
+        from lark import Token
+
+        start = token.start_pos or 0
+        line = token.line or 1
+        for found in _COMMENT.finditer(token.value):
+            before = token.value[: found.start()]
+            line_of = line + before.count("\n")
+            column = found.start() - before.rfind("\n") if "\n" in before else (token.column or 1) + found.start()
+            end_line = line_of + found.group().count("\n")
+            tail = found.group().rsplit("\n", 1)[-1]
+            end_column = len(tail) + 1 if "\n" in found.group() else column + len(found.group())
+            self._local.comments.append(
+                Token("COMMENT", found.group(), start + found.start(), line_of, column, end_line, end_column)
+            )
+
     def _error(self, message: str, line: int, column: int, hint: str | None = None) -> ArgmapSyntaxError:
-        return syntax_error(self.text, self.source_name, message, line, column, hint)
+        return syntax_error(self._local.text, self._local.source_name, message, line, column, hint)
 
 
 def source_line(text: str, line: int) -> str:
@@ -142,6 +176,7 @@ def _parser() -> tuple[Lark, ArgdownPostLexer]:
         parser="lalr",
         lexer="contextual",
         postlex=postlexer,
+        lexer_callbacks={"COMMENT": postlexer.collect_comment},
         propagate_positions=True,
         maybe_placeholders=False,
     )
@@ -174,14 +209,18 @@ def normalise_newlines(text: str) -> str:
 
 def parse_tree(text: str, source_name: str = "<string>") -> Tree[Token]:
     """Stage one alone: the Lark tree of ``text`` (raises ArgmapSyntaxError)."""
+    return _parse(normalise_newlines(text), source_name)[0]
+
+
+def _parse(text: str, source_name: str) -> tuple[Tree[Token], list[Token]]:
+    """The tree and the comment tokens of ``text`` (newlines already normalised)."""
     from lark.exceptions import LarkError, UnexpectedInput
 
-    text = normalise_newlines(text)
     _check_characters(text, source_name)
     parser, postlexer = _parser()
-    postlexer.source_name, postlexer.text = source_name, text
+    comments = postlexer.start(text, source_name)
     try:
-        return parser.parse(text)
+        return parser.parse(text), comments
     except UnexpectedInput as exc:
         from .diagnostics import translate
 
@@ -217,8 +256,8 @@ def read(text: str, source_name: str = "<string>") -> ArgumentMap:
     from .builder import build
 
     text = normalise_newlines(text)
-    tree = parse_tree(text, source_name)
-    return build(tree, text, source_name)
+    tree, comments = _parse(text, source_name)
+    return build(tree, text, source_name, comments)
 
 
 def read_file(path: str | os.PathLike[str]) -> ArgumentMap:

@@ -229,3 +229,15 @@ def test_model_is_frozen() -> None:
 def test_empty_documents() -> None:
     assert argmap.parse("") == argmap.ArgumentMap()
     assert argmap.parse("\n\n// only a comment\n") == argmap.ArgumentMap()
+
+
+def test_comments_are_kept_in_order_with_their_positions() -> None:
+    m = argmap.parse("// top\n[A]: a /* in */\n  + [B]: b <!-- x -->\n\n/* multi\nline */\n  // two\n\n[C]: c")
+    assert [c.text for c in m.comments] == ["// top", "/* in */", "<!-- x -->", "/* multi\nline */", "// two"]
+    assert [(c.span.line, c.span.column) for c in m.comments] == [(1, 1), (2, 8), (3, 12), (5, 1), (7, 3)]
+    assert m == argmap.parse("[A]: a\n  + [B]: b\n\n[C]: c")  # comments carry no meaning
+
+
+def test_maps_compare_by_content_not_position() -> None:
+    assert argmap.parse("[A]: a") == argmap.parse("\n\n[A]:    a")
+    assert argmap.parse("[A]: a") != argmap.parse("[A]: b")
