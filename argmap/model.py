@@ -21,6 +21,7 @@ __all__ = [
     "Inference",
     "Node",
     "Premise",
+    "RangeKind",
     "Relation",
     "RelationKind",
     "Section",
@@ -28,6 +29,7 @@ __all__ = [
     "Statement",
     "Step",
     "Text",
+    "TextRange",
 ]
 
 
@@ -48,9 +50,12 @@ class SourceSpan:
     column: int
     end_line: int
     end_column: int
+    #: the file it was written in when that is not the map's own source (an ``@include``d file), else ""
+    source: str = ""
 
     def __str__(self) -> str:
-        return f"{self.line}:{self.column}-{self.end_line}:{self.end_column}"
+        where = f"{self.source}:" if self.source else ""
+        return f"{where}{self.line}:{self.column}-{self.end_line}:{self.end_column}"
 
 
 #: The span given to elements that were not written in any source (built in code).
@@ -58,12 +63,19 @@ NO_SPAN = SourceSpan(0, 0, 0, 0)
 
 
 class RelationKind(enum.Enum):
-    """How the source of a relation acts on its target."""
+    """How the source of a relation acts on its target.
+
+    ``ENTAILMENT`` and ``CONTRARINESS`` are the strict-mode readings of ``+`` and ``-`` between two
+    statements (front matter ``model: {mode: strict}``): the source entails the target / the two cannot
+    both be true (but may both be false).
+    """
 
     SUPPORT = "support"
     ATTACK = "attack"
     UNDERCUT = "undercut"
     CONTRADICTION = "contradiction"
+    ENTAILMENT = "entailment"
+    CONTRARINESS = "contrariness"
 
 
 class ElementKind(enum.Enum):
@@ -90,12 +102,38 @@ class Node:
         return f"<{self.title}> (inference)"
 
 
+class RangeKind(enum.Enum):
+    """What a stretch of text is: formatting, a link, or a mention of an element."""
+
+    BOLD = "bold"
+    ITALIC = "italic"
+    LINK = "link"
+    STATEMENT_MENTION = "statement-mention"
+    ARGUMENT_MENTION = "argument-mention"
+
+
+@attrs.frozen
+class TextRange:
+    """A typed stretch ``text[start:end]`` of a :class:`Text`: bold, italic, a link, a mention.
+
+    A link has its ``url``; a mention names the element's ``title`` (the text keeps ``@[Title]``,
+    as in Argdown). A mention is a link to the element, not a relation.
+    """
+
+    kind: RangeKind
+    start: int
+    end: int
+    url: str | None = None
+    title: str | None = None
+
+
 @attrs.frozen
 class Text:
-    """One piece of text written for an element, with where it was written."""
+    """One piece of text written for an element: plain text, its formatting ranges, where it was written."""
 
     text: str
     span: SourceSpan = attrs.field(default=NO_SPAN, eq=False)
+    ranges: tuple[TextRange, ...] = ()
 
 
 @attrs.frozen(eq=True)
