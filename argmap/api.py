@@ -12,21 +12,28 @@ if TYPE_CHECKING:
 __all__ = ["export", "from_json", "parse", "parse_file"]
 
 
-def parse(text: str, source_name: str = "<string>") -> ArgumentMap:
+def parse(
+    text: str,
+    source_name: str = "<string>",
+    *,
+    base: str | os.PathLike[str] | None = None,
+    allow_include_outside: bool = False,
+) -> ArgumentMap:
     """Read Argdown notation into an :class:`ArgumentMap`.
 
-    Raises :class:`argmap.ArgmapSyntaxError` with the position of the first problem.
+    ``@include(file)`` is read relative to ``base`` (default: the current folder) and may not reach outside it
+    unless ``allow_include_outside``. Raises :class:`argmap.ArgmapSyntaxError` at the first problem.
     """
     from .reader import read
 
-    return read(text, source_name)
+    return read(text, source_name, base=base, allow_include_outside=allow_include_outside)
 
 
-def parse_file(path: str | os.PathLike[str]) -> ArgumentMap:
-    """Read a ``.arg`` / ``.argdown`` file (UTF-8; a BOM is allowed)."""
+def parse_file(path: str | os.PathLike[str], *, allow_include_outside: bool = False) -> ArgumentMap:
+    """Read a ``.arg`` / ``.argdown`` file (UTF-8; a BOM is allowed); includes are relative to its folder."""
     from .reader import read_file
 
-    return read_file(path)
+    return read_file(path, allow_include_outside=allow_include_outside)
 
 
 def export(

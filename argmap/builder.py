@@ -8,12 +8,15 @@ came before), collecting mutable drafts that become frozen model objects at the 
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .inline import inline_text
 from .model import (
+    STRICT_KINDS,
     Argument,
     ArgumentMap,
     Comment,
@@ -29,6 +32,7 @@ from .model import (
     Statement,
     Step,
     Text,
+    TextRange,
 )
 from .reader import syntax_error
 
@@ -86,7 +90,7 @@ class _Draft:
             self.data.update(data)
 
 
-_ESCAPE = re.compile(r"\\(.)")
+_BLOCK_DATA = re.compile(r"\{[ \t]*\n")
 
 
 def _sub(tree: Tree[Token], index: int) -> Tree[Token]:
@@ -111,8 +115,21 @@ def _find(tree: Tree[Token], rule: str) -> Tree[Token] | None:
     return None
 
 
-def _span(meta: Any) -> SourceSpan:
-    return SourceSpan(meta.line, meta.column, meta.end_line, meta.end_column)
+def _span(tree: Tree[Token]) -> SourceSpan:
+    """From the tree's first character to the end of its last kept token (not the line breaks after it)."""
+    meta = tree.meta
+    last: Token | None = None
+    for node in reversed(tree.children):
+        if isinstance(node, str):
+            last = node
+        else:
+            tokens = list(node.scan_values(lambda v: isinstance(v, str)))
+            last = tokens[-1] if tokens else None
+        if last is not None:
+            break
+    if last is None or last.end_line is None:
+        return SourceSpan(meta.line, meta.column, meta.end_line, meta.end_column)
+    return SourceSpan(meta.line, meta.column, last.end_line, last.end_column or meta.end_column)
 
 
 def _token_span(token: Token) -> SourceSpan:
@@ -167,33 +184,48 @@ class _Builder:
             if title not in self._taken:
                 return title
 
-    def content(self, tree: Tree[Token] | None) -> tuple[str, list[str]]:
-        """The text of a content node (tags kept, as Argdown does) and its tag names."""
+    def content(self, tree: Tree[Token] | None) -> tuple[str, list[str], tuple[TextRange, ...]]:
+        """The plain text of a content node (tags kept, as Argdown does), its tag names and its ranges."""
         if tree is None:
-            return "", []
-        parts: list[str] = []
+            return "", [], ()
+        pieces: list[tuple[str, ...]] = []
         tags: list[str] = []
         previous_end: int | None = None
         for index in range(len(tree.children)):
             token = _tok(tree, index)
             value = str(token)
+            if previous_end is not None and token.start_pos != previous_end:
+                pieces.append(("gap",))
+            previous_end = token.end_pos
             if token.type == "TEXT":
-                value = _ESCAPE.sub(r"\1", value)
+                pieces.append(("text", value))
             elif token.type == "TAG":
                 tags.append(_tag_name(value))
-            if previous_end is not None and token.start_pos != previous_end:
-                parts.append(" ")
-            parts.append(value)
-            previous_end = token.end_pos
-        return " ".join("".join(parts).split()), tags
+                pieces.append(("literal", value))
+            elif token.type == "LINK":
+                label, _, url = value[1:-1].partition("](")
+                pieces.append(("link", label, url.strip()))
+            else:  # MENTION
+                kind = "statement-mention" if value[1] == "[" else "argument-mention"
+                pieces.append(("mention", value, " ".join(value[2:-1].split()), kind))
+        text, ranges = inline_text(pieces)
+        return text, tags, ranges
 
     def data(self, tree: Tree[Token] | None) -> dict[str, Any]:
         if tree is None:
             return {}
         token = _tok(tree, 0)
-        return self.yaml_mapping(str(token), token, "data block")
+        source = str(token)
+        block = _BLOCK_DATA.match(source)
+        if block:  # "{" then a line break: block-style YAML between the braces, as Argdown reads it
+            inner = source[block.end() :].rstrip()
+            inner = inner[:-1] if inner.endswith("}") else inner
+            return self.yaml_mapping(textwrap.dedent(inner), token, "data block", line_offset=1, block=True)
+        return self.yaml_mapping(source, token, "data block")
 
-    def yaml_mapping(self, source: str, token: Token, what: str, line_offset: int = 0) -> dict[str, Any]:
+    def yaml_mapping(
+        self, source: str, token: Token, what: str, line_offset: int = 0, block: bool = False
+    ) -> dict[str, Any]:
         import yaml
 
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -205,7 +237,7 @@ class _Builder:
             column = token.column or 1
             if mark is not None:
                 line += mark.line
-                column = mark.column + 1 if mark.line else column + mark.column
+                column = mark.column + 1 if mark.line or block else column + mark.column
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise self.error(f"invalid YAML in {what}: {problem}", line, column) from None
         if value is None:
@@ -224,10 +256,10 @@ class _Builder:
     def head(self, tree: Tree[Token]) -> tuple[str | None, Text | None, list[str], Token | None]:
         """Title (None when untitled), text, tags and title token of a statement or argument head."""
         head = _sub(tree, 0)
-        span = _span(head.meta)
+        span = _span(head)
         if head.data == "untitled_statement":
-            body, tags = self.content(_sub(head, 0))
-            return None, Text(body, span), tags, None
+            body, tags, ranges = self.content(_sub(head, 0))
+            return None, Text(body, span, ranges), tags, None
         token = _tok(head, 0)
         title = _title(token)
         if not title:
@@ -235,7 +267,7 @@ class _Builder:
             raise self.error(f"a {what} title cannot be empty", *_line_col(token))
         if head.data.endswith("_definition"):
             body_tree = _sub(head, 1) if len(head.children) > 1 else None
-            body, tags = self.content(body_tree)
+            body, tags, ranges = self.content(body_tree)
             if not body:
                 line, column = _line_col(token)
                 raise self.error(
@@ -244,7 +276,7 @@ class _Builder:
                     column,
                     f"add the text, or refer to the element without the colon: {str(token)[:-1]}",
                 )
-            return title, Text(body, span), tags, token
+            return title, Text(body, span, ranges), tags, token
         return title, None, [_tag_name(str(t)) for t in head.children[1:]], token
 
     def statement(self, tree: Tree[Token]) -> Node:
@@ -254,7 +286,7 @@ class _Builder:
         generated = title is None
         if title is None:
             title = self.generated_title()
-        span = _span(_sub(tree, 0).meta)
+        span = _span(_sub(tree, 0))
         draft = self.statements.get(title)
         if draft is None:
             draft = self.statements[title] = _Draft(title, generated, span, None)
@@ -267,7 +299,7 @@ class _Builder:
         data = self.data(_find(tree, "data"))
         title, text, tags, _ = self.head(tree)
         assert title is not None
-        span = _span(_sub(tree, 0).meta)
+        span = _span(_sub(tree, 0))
         draft = self.arguments.get(title)
         if draft is None:
             draft = self.arguments[title] = _Draft(title, False, span, None)
@@ -301,7 +333,7 @@ class _Builder:
 
     def heading(self, tree: Tree[Token]) -> None:
         level = len(str(_tok(tree, 0)).strip())
-        title, tags = self.content(_sub(tree, 1))
+        title, tags, _ = self.content(_sub(tree, 1))
         while self._open_sections and self._open_sections[-1].level >= level:
             self._open_sections.pop()
         parent = self._open_sections[-1].id if self._open_sections else None
@@ -312,13 +344,13 @@ class _Builder:
             parent=parent,
             tags=tuple(tags),
             data=self.data(_find(tree, "data")),
-            span=_span(tree.meta),
+            span=_span(tree),
         )
         self.sections.append(section)
         self._open_sections.append(section)
 
     def pcs(self, tree: Tree[Token], argument_title: str | None) -> None:
-        span = _span(tree.meta)
+        span = _span(tree)
         if argument_title is None:  # titled before its statements, as Argdown numbers them
             argument_title = self.generated_title()
             self.arguments[argument_title] = _Draft(argument_title, True, span, self.section)
@@ -368,7 +400,7 @@ class _Builder:
                 continue
             if child.data == "inference_rules":
                 rules = [r for r in (" ".join(str(t).split()) for t in child.children) if r]
-            elif child.data == "data":
+            elif child.data == "inference_data":
                 data = self.data(child)
         line = first.end_line or 1
         dashes = re.split(r"\r\n|\r|\n", str(first))[-1].lstrip(" \t")
@@ -399,6 +431,10 @@ class _Builder:
                 previous_argument = self.argument(block).title
             elif block.data == "pcs":
                 self.pcs(block, argument_before)
+            elif block.data == "list":
+                for item in block.children:
+                    assert not isinstance(item, str)
+                    self.element(_sub(item, 1))
         return self.finish()
 
     def finish(self) -> ArgumentMap:
@@ -427,10 +463,20 @@ class _Builder:
             )
             for t, d in self.arguments.items()
         }
+        relations = self.relations
+        model = self.metadata.get("model")
+        if isinstance(model, dict) and model.get("mode") == "strict":
+            # strict mode: between two statements, '+' is entailment and '-' contrariness
+            relations = [
+                attrs.evolve(r, kind=STRICT_KINDS.get(r.kind, r.kind))
+                if r.source.kind is ElementKind.STATEMENT and r.target.kind is ElementKind.STATEMENT
+                else r
+                for r in relations
+            ]
         return ArgumentMap(
             statements=statements,
             arguments=arguments,
-            relations=tuple(self.relations),
+            relations=tuple(relations),
             sections=tuple(self.sections),
             metadata=self.metadata,
             source_name=self.source_name,

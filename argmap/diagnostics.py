@@ -216,6 +216,28 @@ def _unexpected_token(exc: UnexpectedToken, text: str, source_name: str) -> Argm
             len(start) - len(start.lstrip()) + 1,
             "write the premises as (1) ..., (2) ... directly above the ---- line",
         )
+    if kind == "LIST_ITEM_NL":
+        marker_line = token.end_line or line
+        current = source_line(text, marker_line)
+        marker = current.strip().split()[0] if current.strip() else "*"
+        column = len(current) - len(current.lstrip()) + 1
+        if column > 1:
+            return syntax_error(
+                text,
+                source_name,
+                f"'{marker}' is not a relation symbol",
+                marker_line,
+                column,
+                f"relations start with {_RELATION_SYMBOLS}; list items start at the left margin",
+            )
+        return syntax_error(
+            text,
+            source_name,
+            "a list must be a paragraph of its own",
+            marker_line,
+            column,
+            "leave an empty line before the list",
+        )
     if kind == "RELATION":
         return syntax_error(
             text,

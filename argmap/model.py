@@ -246,6 +246,10 @@ class Section:
     span: SourceSpan = attrs.field(default=NO_SPAN, eq=False)
 
 
+#: what ``+`` and ``-`` between two statements mean in strict mode
+STRICT_KINDS = {RelationKind.SUPPORT: RelationKind.ENTAILMENT, RelationKind.ATTACK: RelationKind.CONTRARINESS}
+
+
 @attrs.frozen
 class Comment:
     """A comment as written (``// ...``, ``/* ... */`` or ``<!-- ... -->``), kept so the notation can be rewritten."""
@@ -359,18 +363,30 @@ class ArgumentMap:
         what was written.
         """
         derived: dict[tuple[Node, Node, RelationKind], Relation] = {}
+        strict = self.strict
         for r in self.relations:
-            source = r.source
+            source, kind = r.source, r.kind
             if source.kind is ElementKind.ARGUMENT:
                 argument = self.arguments.get(source.title)
                 if argument is not None and argument.conclusion is not None:
                     source = Node(ElementKind.STATEMENT, argument.conclusion)
+                    if strict and r.target.kind is ElementKind.STATEMENT:
+                        kind = STRICT_KINDS.get(kind, kind)
             if source == r.target:
                 continue
-            key = (source, r.target, r.kind)
+            key = (source, r.target, kind)
+            mirrored = (r.target, source, kind)
+            if kind is RelationKind.CONTRARINESS and mirrored in derived:
+                continue  # symmetric: one relation between the two
             if key not in derived:
-                derived[key] = attrs.evolve(r, source=source)
+                derived[key] = attrs.evolve(r, source=source, kind=kind)
         return tuple(r for r in derived.values() if not self._repeats_premise_attack(r, derived))
+
+    @property
+    def strict(self) -> bool:
+        """True in Argdown's strict mode (front matter ``model: {mode: strict}``)."""
+        model = self.metadata.get("model")
+        return isinstance(model, Mapping) and model.get("mode") == "strict"
 
     def _repeats_premise_attack(
         self, relation: Relation, derived: Mapping[tuple[Node, Node, RelationKind], Relation]
@@ -385,11 +401,9 @@ class ArgumentMap:
             node = Node(ElementKind.STATEMENT, premise)
             if (relation.source, node, RelationKind.ATTACK) in derived:
                 return True
-            if {
-                (relation.source, node, RelationKind.CONTRADICTION),
-                (node, relation.source, RelationKind.CONTRADICTION),
-            } & derived.keys():
-                return True
+            for kind in (RelationKind.CONTRADICTION, RelationKind.CONTRARINESS):
+                if (relation.source, node, kind) in derived or (node, relation.source, kind) in derived:
+                    return True
         return False
 
     def section(self, section_id: str) -> Section:

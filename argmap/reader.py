@@ -13,11 +13,12 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ArgmapSyntaxError, SourceFileError
+from .model import SourceSpan
 
 if TYPE_CHECKING:
     from lark import Lark, Token, Tree
@@ -57,7 +58,7 @@ class ArgdownPostLexer:
 
     always_accept = ("RELATION_NL", "BLANK_RELATION")
     _CLOSES_TREES = frozenset(
-        {"_EMPTYLINE", "STATEMENT_NUMBER_NL", "INFERENCE_LINE_NL", "INFERENCE_START_NL", "HEADING"}
+        {"_EMPTYLINE", "STATEMENT_NUMBER_NL", "INFERENCE_LINE_NL", "INFERENCE_START_NL", "HEADING", "LIST_ITEM_NL"}
     )
 
     def __init__(self) -> None:
@@ -251,17 +252,60 @@ def _check_characters(text: str, source_name: str) -> None:
     )
 
 
-def read(text: str, source_name: str = "<string>") -> ArgumentMap:
-    """Notation to :class:`ArgumentMap` (both stages)."""
+def read(
+    text: str,
+    source_name: str = "<string>",
+    *,
+    base: str | os.PathLike[str] | None = None,
+    allow_include_outside: bool = False,
+) -> ArgumentMap:
+    """Notation to :class:`ArgumentMap` (both stages).
+
+    ``@include(...)`` paths are relative to ``base`` (the including file's folder; the current folder when None),
+    and may not leave that folder tree unless ``allow_include_outside``.
+    """
     from .builder import build
+    from .include import expand
 
     text = normalise_newlines(text)
-    tree, comments = _parse(text, source_name)
-    return build(tree, text, source_name, comments)
+    folder = Path(base) if base is not None else None
+    combined, lines = expand(text, source_name, folder, allow_outside=allow_include_outside)
+    if lines is None:
+        tree, comments = _parse(text, source_name)
+        return build(tree, text, source_name, comments)
+    try:
+        tree, comments = _parse(combined, source_name)
+        argument_map = build(tree, combined, source_name, comments)
+    except ArgmapSyntaxError as error:
+        raise lines.error(error) from None
+    remapped: ArgumentMap = _with_spans(argument_map, lines.span)
+    return remapped
 
 
-def read_file(path: str | os.PathLike[str]) -> ArgumentMap:
-    """Read a file as UTF-8 (a BOM is allowed); problems become SourceFileError or ArgmapSyntaxError."""
+def _with_spans(value: Any, convert: Callable[[SourceSpan], SourceSpan]) -> Any:
+    """``value`` with every SourceSpan inside it (attrs classes, tuples, mappings) converted."""
+    import attrs
+
+    if isinstance(value, SourceSpan):
+        return convert(value)
+    if attrs.has(type(value)):
+        changes = {}
+        for field in attrs.fields(type(value)):
+            old = getattr(value, field.name)
+            new = _with_spans(old, convert)
+            if new is not old:
+                changes[field.name] = new
+        return attrs.evolve(value, **changes) if changes else value
+    if isinstance(value, tuple):
+        items = tuple(_with_spans(v, convert) for v in value)
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    if isinstance(value, Mapping) and value and any(attrs.has(type(v)) for v in value.values()):
+        return {k: _with_spans(v, convert) for k, v in value.items()}
+    return value
+
+
+def read_source(path: str | os.PathLike[str]) -> str:
+    """A notation file's text: UTF-8 (a BOM is allowed); problems become SourceFileError or ArgmapSyntaxError."""
     name = os.fspath(path)
     try:
         data = Path(path).read_bytes()
@@ -274,7 +318,7 @@ def read_file(path: str | os.PathLike[str]) -> ArgumentMap:
     except OSError as exc:
         raise SourceFileError(name, exc.strerror or str(exc)) from None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
@@ -287,4 +331,9 @@ def read_file(path: str | os.PathLike[str]) -> ArgumentMap:
             source_line=data.split(b"\n")[line - 1].decode("utf-8", "replace"),
             hint="save the file as UTF-8",
         ) from None
-    return read(text, name)
+
+
+def read_file(path: str | os.PathLike[str], *, allow_include_outside: bool = False) -> ArgumentMap:
+    """Read a notation file; includes are relative to its folder."""
+    text = read_source(path)
+    return read(text, os.fspath(path), base=Path(path).parent, allow_include_outside=allow_include_outside)
