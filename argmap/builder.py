@@ -35,6 +35,8 @@ from .model import (
     TextRange,
 )
 from .reader import syntax_error
+from .yamldata import load as load_yaml
+from .yamldata import merge
 
 if TYPE_CHECKING:
     from lark import Token, Tree
@@ -87,7 +89,7 @@ class _Draft:
             if tag not in self.tags:
                 self.tags.append(tag)
         if data:
-            self.data.update(data)
+            self.data = merge(self.data, data)
 
 
 _BLOCK_DATA = re.compile(r"\{[ \t]*\n")
@@ -228,9 +230,8 @@ class _Builder:
     ) -> dict[str, Any]:
         import yaml
 
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            value = yaml.load(source, Loader=loader)
+            value = load_yaml(source)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = (token.line or 1) + line_offset
@@ -433,8 +434,8 @@ class _Builder:
                 self.pcs(block, argument_before)
             elif block.data == "list":
                 for item in block.children:
-                    assert not isinstance(item, str)
-                    self.element(_sub(item, 1))
+                    if not isinstance(item, str):  # the markers are tokens
+                        self.element(item)
         return self.finish()
 
     def finish(self) -> ArgumentMap:
@@ -483,9 +484,7 @@ class _Builder:
         )
 
 
-def build(
-    tree: Tree[Token], text: str, source_name: str = "<string>", comments: Sequence[Token] = ()
-) -> ArgumentMap:
+def build(tree: Tree[Token], text: str, source_name: str = "<string>", comments: Sequence[Token] = ()) -> ArgumentMap:
     """Stage two alone: a parse tree of ``text`` (and its comment tokens) to an :class:`ArgumentMap`."""
     argument_map = _Builder(text, source_name, tree).document(tree)
     if not comments:

@@ -101,6 +101,16 @@ def _continuation(
     """A title where only more text may follow: explain what the author probably meant."""
     current = source_line(text, line)
     prefix = current[: column - 1]
+    nested = re.fullmatch(r"([ \t]+)(\*|\d+\.)[ \t]+", prefix)
+    if nested:
+        return syntax_error(
+            text,
+            source_name,
+            "a list item cannot be indented: lists do not nest",
+            line,
+            len(nested.group(1)) + 1,
+            "start the item at the left margin, or make it a relation (+, -, ...) of the item above",
+        )
     symbol = re.fullmatch(r"([ \t]+)([^\w\s]{1,2})[ \t]+", prefix)
     if symbol:
         return syntax_error(
@@ -120,6 +130,15 @@ def _continuation(
             line,
             len(number[0]) + 1,
             "numbered statements belong to a premise-conclusion structure, in a paragraph of their own",
+        )
+    if re.fullmatch(r"(\*|\d+\.)[ \t]+", prefix):
+        return syntax_error(
+            text,
+            source_name,
+            "a list keeps one kind of marker",
+            line,
+            1,
+            "start a list of the other kind after an empty line",
         )
     previous = source_line(text, line - 1) if not prefix.strip() else ""
     if re.match(r"#+[ \t]", previous):
@@ -216,7 +235,7 @@ def _unexpected_token(exc: UnexpectedToken, text: str, source_name: str) -> Argm
             len(start) - len(start.lstrip()) + 1,
             "write the premises as (1) ..., (2) ... directly above the ---- line",
         )
-    if kind == "LIST_ITEM_NL":
+    if kind in {"UNORDERED_ITEM_NL", "ORDERED_ITEM_NL"}:
         marker_line = token.end_line or line
         current = source_line(text, marker_line)
         marker = current.strip().split()[0] if current.strip() else "*"
@@ -229,6 +248,16 @@ def _unexpected_token(exc: UnexpectedToken, text: str, source_name: str) -> Argm
                 marker_line,
                 column,
                 f"relations start with {_RELATION_SYMBOLS}; list items start at the left margin",
+            )
+        previous = source_line(text, marker_line - 1).lstrip()
+        if re.match(r"(\*|\d+\.)[ \t]", previous):
+            return syntax_error(
+                text,
+                source_name,
+                "a list keeps one kind of marker",
+                marker_line,
+                column,
+                "start a list of the other kind after an empty line",
             )
         return syntax_error(
             text,

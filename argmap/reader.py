@@ -58,7 +58,15 @@ class ArgdownPostLexer:
 
     always_accept = ("RELATION_NL", "BLANK_RELATION")
     _CLOSES_TREES = frozenset(
-        {"_EMPTYLINE", "STATEMENT_NUMBER_NL", "INFERENCE_LINE_NL", "INFERENCE_START_NL", "HEADING", "LIST_ITEM_NL"}
+        {
+            "_EMPTYLINE",
+            "STATEMENT_NUMBER_NL",
+            "INFERENCE_LINE_NL",
+            "INFERENCE_START_NL",
+            "HEADING",
+            "UNORDERED_ITEM_NL",
+            "ORDERED_ITEM_NL",
+        }
     )
 
     def __init__(self) -> None:
