@@ -73,3 +73,9 @@ def test_agreement_figures(outcomes: dict[Path, Outcome], capsys: pytest.Capture
     assert len(statuses) == statuses.count("agree") + statuses.count("deliberate") + statuses.count("disagree")
     stale = sorted(n for n in DELIBERATE if outcomes[SUITE / n].status != "deliberate")
     assert stale == [], f"deliberate differences that no longer hold as listed: {stale}"
+
+
+def test_every_deliberate_difference_is_in_the_compatibility_doc() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "argdown-compatibility.md").read_text(encoding="utf-8")
+    missing = [name for name in DELIBERATE if f"tests/conformance/{name}" not in doc]
+    assert not missing, f"docs/argdown-compatibility.md does not list: {missing}"

@@ -75,4 +75,79 @@ DELIBERATE: dict[str, Deliberate] = {
         "a relation symbol with nothing after it is a slip (Argdown: an empty untitled statement);"
         " tests/bad_input/relation-without-statement.arg",
     ),
+    "deliberate/13-special-characters.arg": Deliberate(
+        "accepts",
+        "accepts",
+        "`:smile:` and `.name.` stay as written; Argdown swaps in special characters (an emoji table), which changes the author's words",
+    ),
+    "deliberate/14-lone-asterisk-line.arg": Deliberate(
+        "accepts",
+        "accepts",
+        "a `*` alone on a line is text; Argdown makes an empty list item (an untitled statement without text)",
+    ),
+    "deliberate/15-empty-ordered-item.arg": Deliberate(
+        "accepts",
+        "accepts",
+        "`1.` alone on a line is text; Argdown makes an empty list item (an untitled statement without text)",
+    ),
+    "deliberate/16-incomplete-italic.arg": Deliberate(
+        "rejects",
+        "accepts",
+        "an unmatched `_` is text, as in Markdown (Argdown: 'Incomplete italic text range')",
+    ),
+    "deliberate/17-incomplete-bold.arg": Deliberate(
+        "rejects",
+        "accepts",
+        "an unmatched `**` is text, as in Markdown (Argdown: 'Incomplete bold text range')",
+    ),
+    "deliberate/18-snake-odd.arg": Deliberate(
+        "rejects",
+        "accepts",
+        "`_` inside a word is text, as in Markdown; Argdown's trap for snake_case words",
+    ),
+    "deliberate/19-snake-case-word.arg": Deliberate(
+        "rejects",
+        "accepts",
+        "`snake_case_word` is text (issue 3: Argdown's trap is not repeated)",
+    ),
+    "deliberate/20-two-single-underscore-words.arg": Deliberate(
+        "rejects",
+        "accepts",
+        "two words with one `_` each are text, not an italic range across them",
+    ),
+    "deliberate/21-one-underscore-word.arg": Deliberate(
+        "rejects",
+        "accepts",
+        "a word with one `_` is text",
+    ),
+    "deliberate/22-front-matter-tight-tree.arg": Deliberate(
+        "rejects",
+        "accepts",
+        "front matter may be followed directly by the first block; Argdown demands an empty line",
+    ),
+    "deliberate/23-front-matter-no-blank-line.arg": Deliberate(
+        "rejects",
+        "accepts",
+        "front matter may be followed directly by the first block; Argdown demands an empty line",
+    ),
+    "deliberate/24-only-front-matter-no-blank-line.arg": Deliberate(
+        "rejects",
+        "accepts",
+        "a document of front matter only is a map with metadata and nothing else",
+    ),
+    "deliberate/25-only-front-matter-blank-line.arg": Deliberate(
+        "rejects",
+        "accepts",
+        "a document of front matter only is a map with metadata and nothing else",
+    ),
+    "deliberate/26-cr-only-blank-line.arg": Deliberate(
+        "rejects",
+        "accepts",
+        "a lone CR is a line end like LF and CRLF, so `\\r\\r` is an empty line; Argdown does not count it as one",
+    ),
+    "deliberate/27-tag-on-reference.arg": Deliberate(
+        "accepts",
+        "accepts",
+        "a tag after a reference (`[A] #later`) is a tag of the element, not a text of it; Argdown also records `#later` as the reference's text",
+    ),
 }
