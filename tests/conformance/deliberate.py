@@ -78,7 +78,8 @@ DELIBERATE: dict[str, Deliberate] = {
     "deliberate/13-special-characters.arg": Deliberate(
         "accepts",
         "accepts",
-        "`:smile:` and `.name.` stay as written; Argdown swaps in special characters (an emoji table), which changes the author's words",
+        "`:smile:` and `.name.` stay as written; Argdown swaps in special characters (an emoji table),"
+        " which changes the author's words",
     ),
     "deliberate/14-lone-asterisk-line.arg": Deliberate(
         "accepts",
@@ -148,6 +149,7 @@ DELIBERATE: dict[str, Deliberate] = {
     "deliberate/27-tag-on-reference.arg": Deliberate(
         "accepts",
         "accepts",
-        "a tag after a reference (`[A] #later`) is a tag of the element, not a text of it; Argdown also records `#later` as the reference's text",
+        "a tag after a reference (`[A] #later`) is a tag of the element, not a text of it;"
+        " Argdown also records `#later` as the reference's text",
     ),
 }
