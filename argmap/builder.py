@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -109,6 +109,15 @@ def _tok(tree: Tree[Token], index: int) -> Token:
     return child
 
 
+def _relation_lines(tree: Tree[Token]) -> Iterator[Tree[Token]]:
+    """The ``relation`` subtrees under a statement or argument, in written order."""
+    relations = _find(tree, "relations")
+    if relations is not None:
+        for child in relations.children:
+            assert not isinstance(child, str)
+            yield child
+
+
 def _find(tree: Tree[Token], rule: str) -> Tree[Token] | None:
     """The first direct subtree named ``rule`` after the head, if any."""
     for child in tree.children[1:]:
@@ -117,18 +126,32 @@ def _find(tree: Tree[Token], rule: str) -> Tree[Token] | None:
     return None
 
 
+def _tokens(tree: Tree[Token]) -> Iterator[Token]:
+    """Every token under ``tree``, without recursion (relation trees may nest thousands deep)."""
+    stack: list[Tree[Token] | Token] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            yield node
+        else:
+            stack.extend(reversed(node.children))
+
+
+def _last_token(tree: Tree[Token]) -> Token | None:
+    """The last token under ``tree``: follow the last child down, stepping back past empty subtrees."""
+    stack: list[Tree[Token] | Token] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            return node
+        stack.extend(node.children)
+    return None
+
+
 def _span(tree: Tree[Token]) -> SourceSpan:
     """From the tree's first character to the end of its last kept token (not the line breaks after it)."""
     meta = tree.meta
-    last: Token | None = None
-    for node in reversed(tree.children):
-        if isinstance(node, str):
-            last = node
-        else:
-            tokens = list(node.scan_values(lambda v: isinstance(v, str)))
-            last = tokens[-1] if tokens else None
-        if last is not None:
-            break
+    last = _last_token(tree)
     if last is None or last.end_line is None:
         return SourceSpan(meta.line, meta.column, meta.end_line, meta.end_column)
     return SourceSpan(meta.line, meta.column, last.end_line, last.end_column or meta.end_column)
@@ -166,7 +189,7 @@ class _Builder:
         self.sections: list[Section] = []
         self.metadata: dict[str, Any] = {}
         self._open_sections: list[Section] = []
-        self._taken = {_title(t) for t in tree.scan_values(lambda v: getattr(v, "type", None) in _TITLE_TOKENS)}
+        self._taken = {_title(t) for t in _tokens(tree) if t.type in _TITLE_TOKENS}
         self._untitled = 0
 
     # -- helpers -----------------------------------------------------------
@@ -281,7 +304,7 @@ class _Builder:
         return title, None, [_tag_name(str(t)) for t in head.children[1:]], token
 
     def statement(self, tree: Tree[Token]) -> Node:
-        """A statement block or relation child; returns its node."""
+        """A statement's head and data, without its relation tree; returns its node."""
         data = self.data(_find(tree, "data"))
         title, text, tags, _ = self.head(tree)
         generated = title is None
@@ -292,11 +315,10 @@ class _Builder:
         if draft is None:
             draft = self.statements[title] = _Draft(title, generated, span, None)
         draft.add(text, tags, data, span, self.section)
-        node = Node(ElementKind.STATEMENT, title)
-        self.relation_tree(node, tree)
-        return node
+        return Node(ElementKind.STATEMENT, title)
 
     def argument(self, tree: Tree[Token]) -> Node:
+        """An argument's head and data, without its relation tree; returns its node."""
         data = self.data(_find(tree, "data"))
         title, text, tags, _ = self.head(tree)
         assert title is not None
@@ -305,30 +327,37 @@ class _Builder:
         if draft is None:
             draft = self.arguments[title] = _Draft(title, False, span, None)
         draft.add(text, tags, data, span, self.section)
-        node = Node(ElementKind.ARGUMENT, title)
-        self.relation_tree(node, tree)
-        return node
-
-    def relation_tree(self, parent: Node, tree: Tree[Token]) -> None:
-        relations = _find(tree, "relations")
-        if relations is None:
-            return
-        for index in range(len(relations.children)):
-            relation = _sub(relations, index)
-            symbol = _tok(relation, 0)
-            child_tree = _sub(relation, 1)
-            child = self.element(child_tree)
-            kind, child_acts = _SYMBOLS[str(symbol)]
-            source, target = (child, parent) if child_acts else (parent, child)
-            if kind is RelationKind.UNDERCUT and target.kind is ElementKind.ARGUMENT:
-                target = Node(ElementKind.INFERENCE, target.title)
-            head_meta = _sub(child_tree, 0).meta
-            line, column = _line_col(symbol)
-            span = SourceSpan(line, column, head_meta.end_line, head_meta.end_column)
-            self.relations.append(Relation(source, target, kind, span))
+        return Node(ElementKind.ARGUMENT, title)
 
     def element(self, tree: Tree[Token]) -> Node:
-        return self.statement(tree) if tree.data == "statement" else self.argument(tree)
+        """A statement or argument with its whole relation tree, walked without recursion (trees may be deep)."""
+        root = self.statement(tree) if tree.data == "statement" else self.argument(tree)
+        # each frame: the element, its remaining relation lines, and the relation that led to it
+        stack: list[tuple[Node, Iterator[Tree[Token]], tuple[Node, Token, Tree[Token]] | None]] = [
+            (root, _relation_lines(tree), None)
+        ]
+        while stack:
+            node, lines, via = stack[-1]
+            line = next(lines, None)
+            if line is None:
+                stack.pop()
+                if via is not None:
+                    self.relation(*via, node)
+                continue
+            symbol, child_tree = _tok(line, 0), _sub(line, 1)
+            child = self.statement(child_tree) if child_tree.data == "statement" else self.argument(child_tree)
+            stack.append((child, _relation_lines(child_tree), (node, symbol, child_tree)))
+        return root
+
+    def relation(self, parent: Node, symbol: Token, child_tree: Tree[Token], child: Node) -> None:
+        """The relation written as ``symbol`` between ``parent`` and its child line."""
+        kind, child_acts = _SYMBOLS[str(symbol)]
+        source, target = (child, parent) if child_acts else (parent, child)
+        if kind is RelationKind.UNDERCUT and target.kind is ElementKind.ARGUMENT:
+            target = Node(ElementKind.INFERENCE, target.title)
+        head = _span(_sub(child_tree, 0))
+        line, column = _line_col(symbol)
+        self.relations.append(Relation(source, target, kind, SourceSpan(line, column, head.end_line, head.end_column)))
 
     # -- blocks ----------------------------------------------------------------
 
@@ -366,7 +395,7 @@ class _Builder:
             statement_tree = _sub(child, 1)
             marker = str(number_token).strip()
             number = int(marker.strip("()"))
-            node = self.statement(statement_tree)
+            node = self.element(statement_tree)
             step_span = SourceSpan(
                 number_token.end_line or 1,
                 (number_token.end_column or 1) - len(marker),
@@ -427,9 +456,9 @@ class _Builder:
             elif block.data == "heading":
                 self.heading(block)
             elif block.data == "statement":
-                self.statement(block)
+                self.element(block)
             elif block.data == "argument":
-                previous_argument = self.argument(block).title
+                previous_argument = self.element(block).title
             elif block.data == "pcs":
                 self.pcs(block, argument_before)
             elif block.data == "list":

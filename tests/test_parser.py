@@ -241,3 +241,11 @@ def test_comments_are_kept_in_order_with_their_positions() -> None:
 def test_maps_compare_by_content_not_position() -> None:
     assert argmap.parse("[A]: a") == argmap.parse("\n\n[A]:    a")
     assert argmap.parse("[A]: a") != argmap.parse("[A]: b")
+
+
+def test_relation_trees_thousands_deep_parse_without_recursion() -> None:
+    depth = 3000
+    lines = ["[S0]: root"] + [" " * (2 * i) + f"+ [S{i}]: s" for i in range(1, depth)]
+    m = argmap.parse("\n".join(lines))
+    assert len(m.relations) == depth - 1
+    assert str(m.relations[0]) == f"[S{depth - 1}] support [S{depth - 2}]"
