@@ -7,17 +7,20 @@ import datetime
 from argmap.model import (
     Argument,
     ArgumentMap,
+    Comment,
     Conclusion,
     ElementKind,
     Inference,
     Node,
     Premise,
+    RangeKind,
     Relation,
     RelationKind,
     Section,
     SourceSpan,
     Statement,
     Text,
+    TextRange,
 )
 
 S, A, I = ElementKind.STATEMENT, ElementKind.ARGUMENT, ElementKind.INFERENCE  # noqa: E741
@@ -163,4 +166,66 @@ def hostile_map() -> ArgumentMap:
         relations=relations,
         sections=(Section("h", "## <h1>Heading</h1> #", 1),),
         metadata={"title": "# <title> *map*", "author": "- [me](http://example.invalid)"},
+    )
+
+
+def rich(text: str, *marks: tuple[str, RangeKind] | tuple[str, RangeKind, str]) -> Text:
+    """``text`` with a range over the first occurrence of each marked substring (a url or title third)."""
+    ranges = []
+    for mark in marks:
+        start = text.index(mark[0])
+        extra = mark[2] if len(mark) == 3 else None
+        is_link = mark[1] is RangeKind.LINK
+        ranges.append(
+            TextRange(
+                mark[1], start, start + len(mark[0]), url=extra if is_link else None, title=None if is_link else extra
+            )
+        )
+    return Text(text, span(1), tuple(sorted(ranges, key=lambda r: (r.start, -r.end))))
+
+
+def rich_map() -> ArgumentMap:
+    """The parts added after the first version: formatting ranges, strict relations, comments, included spans."""
+    included = SourceSpan(3, 1, 3, 20, "parts/more.arg")
+    statements = [
+        Statement(
+            "Rain",
+            (
+                rich(
+                    "It will rain, says the forecast; see @[Wet].",
+                    ("rain", RangeKind.BOLD),
+                    ("forecast", RangeKind.LINK, "https://example.org/forecast?a=1&b=2"),
+                    ("@[Wet]", RangeKind.STATEMENT_MENTION, "Wet"),
+                ),
+            ),
+            span=span(1),
+        ),
+        Statement("Wet", (Text("Streets get wet.", included, (TextRange(RangeKind.ITALIC, 12, 15),)),), span=included),
+        Statement("Dry", (rich("Streets stay dry.", ("dry", RangeKind.ITALIC)),), span=span(5)),
+    ]
+    arguments = [
+        Argument(
+            "Forecast",
+            (
+                rich(
+                    "Trust @<Forecast> and this unsafe link.",
+                    ("@<Forecast>", RangeKind.ARGUMENT_MENTION, "Forecast"),
+                    ("unsafe link", RangeKind.LINK, "javascript:alert(1)"),
+                ),
+            ),
+            span=span(7),
+        )
+    ]
+    relations = [
+        Relation(Node(S, "Rain"), Node(S, "Wet"), RelationKind.ENTAILMENT, span(9)),
+        Relation(Node(S, "Wet"), Node(S, "Dry"), RelationKind.CONTRARINESS, span(10)),
+        Relation(Node(A, "Forecast"), Node(S, "Rain"), RelationKind.SUPPORT, span(11)),
+    ]
+    return ArgumentMap(
+        {s.title: s for s in statements},
+        {a.title: a for a in arguments},
+        tuple(relations),
+        metadata={"model": {"mode": "strict"}},
+        source_name="rich.arg",
+        comments=(Comment("// a comment", span(12)), Comment("/* another\n one */", SourceSpan(13, 1, 14, 7))),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import os
 import re
@@ -10,7 +11,9 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 from graphviz_maps import (
     ATTACK,
@@ -30,7 +33,8 @@ from graphviz_maps import (
 import argmap
 from argmap.exporters.dot import EXPORTER, to_dot
 from argmap.exporters.mapgraph import MapGraph, build_graph
-from argmap.model import Argument, Conclusion, ElementKind, Premise, RelationKind, Section
+from argmap.exporters.text import wrap, wrap_styled
+from argmap.model import Argument, Conclusion, ElementKind, Premise, RangeKind, RelationKind, Section, Text, TextRange
 from argmap.plugins import Exporter
 
 EDGE_LINE = re.compile(r"^\t*(\w+) -> (\w+) \[(.*)\]$")
@@ -487,7 +491,7 @@ MAP_DOCUMENTS = sorted((ROOT / "tests" / "notation").glob("*.arg")) + sorted((RO
 #: Argdown's model drops a statement's attack on an argument when the statement already attacks one of
 #: its premises; ArgumentMap.derived_relations does not (yet), so the map keeps that arrow.
 KNOWN_DIFFERENCES: set[str] = set()
-ARGDOWN_KIND = {"entails": "support", "contrary": "attack", "contradictory": "contradiction"}
+ARGDOWN_KIND = {"entails": "entailment", "contrary": "contrariness", "contradictory": "contradiction"}
 
 
 @pytest.mark.oracle
@@ -522,3 +526,289 @@ def test_same_nodes_and_edges_as_argdowns_map() -> None:
                 f"edges only argdown {expected_edges - edges}, only argmap {edges - expected_edges}"
             )
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.oracle
+def test_strict_mode_and_is_in_map_agree_with_argdowns_map(tmp_path: Path) -> None:
+    strict = tmp_path / "strict.arg"
+    strict.write_text(
+        "===\nmodel:\n    mode: strict\n===\n\n"
+        "[A]: a.\n  + [B]: b.\n  - [C]: c.\n  + <Arg>: d.\n\n<Arg>\n\n(1) [P]: p.\n----\n(2) [D]: d.\n  - [A]\n",
+        encoding="utf-8",
+    )
+    in_map = tmp_path / "in-map.arg"
+    in_map.write_text(
+        "[A]: a.\n  + [B]: b. {isInMap: false}\n  - <Hidden>: h. {isInMap: false}\n  + <Shown>: s.\n\n"
+        "<Shown>\n\n(1) [P]: p.\n(2) untitled premise {isInMap: true}\n----\n(3) [A]\n\n"
+        "<Other>\n\n(1) [B]\n----\n(2) [Q]: q.\n  - [A]\n",
+        encoding="utf-8",
+    )
+    results = _argdown_maps([strict, in_map])
+    for path in (strict, in_map):
+        result = results[str(path)]
+        assert result["error"] is None, result
+        graph = build_graph(argmap.parse_file(path))
+        titles = {n.id: (n.kind.value, n.title) for n in graph.nodes}
+        edges = {(*titles[e.source], *titles[e.target], e.kind.value) for e in graph.edges}
+        expected = {(*e[:4], ARGDOWN_KIND.get(e[4], e[4])) for e in result["edges"]}  # type: ignore[attr-defined]
+        assert edges == expected, path.name
+        connected = {titles[end] for e in graph.edges for end in (e.source, e.target)}
+        assert connected == {tuple(n) for n in result["nodes"]}, path.name  # type: ignore[attr-defined]
+    kinds_drawn = {e.kind for e in build_graph(argmap.parse_file(strict)).edges}
+    assert {RelationKind.ENTAILMENT, RelationKind.CONTRARINESS} <= kinds_drawn
+
+
+# -- formatting in labels ---------------------------------------------------------------------------
+
+
+def rich_statement(title: str, text: str, *ranges: TextRange) -> argmap.Statement:
+    return attrs.evolve(statement(title), texts=(Text(text, ranges=ranges),))
+
+
+def test_bold_italic_and_links_show_in_the_label_escaped() -> None:
+    m = build(
+        [
+            rich_statement(
+                "T",
+                'a <b>"x"</b> & \\N and link',
+                TextRange(RangeKind.BOLD, 2, 12),
+                TextRange(RangeKind.ITALIC, 15, 17),
+                TextRange(RangeKind.LINK, 22, 26, url="https://e.org/?a=1&b=<2>"),
+            )
+        ]
+    )
+    label = NODE_LINE.match(to_dot(m, wrap=0).splitlines()[4])
+    assert label is not None
+    assert label.group(2) == (
+        "<<B>T</B><BR/>a <B>&lt;b&gt;&quot;x&quot;&lt;/b&gt;</B> &amp; <I>\\\\N</I> and <U>link</U>>"
+    )
+    assert "e.org" not in to_dot(m)  # a link is shown as its text
+
+
+def test_formatting_survives_wrapping_run_by_run() -> None:
+    text = "one two three four five six seven"
+    ranges = (TextRange(RangeKind.BOLD, 4, 18), TextRange(RangeKind.ITALIC, 8, 13))
+    dot = to_dot(build([rich_statement("T", text, *ranges)]), wrap=10)
+    assert "<B>T</B><BR/>one <B>two</B><BR/><B><I>three</I></B><B> four</B><BR/>five six<BR/>seven>" in dot
+
+
+def test_styled_wrapping_gives_the_plain_lines() -> None:
+    rng = __import__("random").Random(7)
+    alphabet = "ab c-\n\t\x07 xyz"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        width = rng.randint(0, 12)
+        styles = [rng.randint(0, 2) for _ in text]
+        lines = wrap_styled(text, styles, width)
+        assert ["".join(run for run, _ in line) for line in lines] == wrap(text, width), (text, width)
+        for line in lines:
+            assert all(a[1] != b[1] for a, b in itertools.pairwise(line))
+
+
+def test_mentions_stay_plain_text(require_dot: str) -> None:
+    m = build([rich_statement("T", "see @[Other] now", TextRange(RangeKind.STATEMENT_MENTION, 4, 12, title="Other"))])
+    assert "see @[Other] now>" in to_dot(m)
+    svg = subprocess.run([require_dot, "-Tsvg"], input=to_dot(m), capture_output=True, text=True, check=True).stdout
+    assert svg_texts(svg, "node") == ["T see @[Other] now"]
+
+
+def test_formatted_labels_render_bold_and_italic(require_dot: str) -> None:
+    m = build(
+        [
+            rich_statement(
+                "T", "plain bold italic", TextRange(RangeKind.BOLD, 6, 10), TextRange(RangeKind.ITALIC, 11, 17)
+            )
+        ]
+    )
+    svg = subprocess.run([require_dot, "-Tsvg"], input=to_dot(m), capture_output=True, text=True, check=True).stdout
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = {
+        (t.text or "").strip(): t for g in root.iter(f"{ns}g") if g.get("class") == "node" for t in g.iter(f"{ns}text")
+    }
+    assert texts["bold"].get("font-weight") == "bold"
+    assert texts["italic"].get("font-style") == "italic"
+    assert texts["plain"].get("font-weight") is None
+
+
+# -- strict mode: entailment and contrariness --------------------------------------------------
+
+
+ENTAILMENT, CONTRARINESS = RelationKind.ENTAILMENT, RelationKind.CONTRARINESS
+
+
+def strict_map() -> argmap.ArgumentMap:
+    return build(
+        [statement("A", "a"), statement("B", "b"), statement("C", "c"), statement("D", "d")],
+        [argument("Arg", "x")],
+        [
+            rel((S, "B"), (S, "A"), ENTAILMENT),
+            rel((S, "C"), (S, "A"), CONTRARINESS),
+            rel((S, "A"), (S, "C"), CONTRARINESS),
+            rel((S, "D"), (A, "Arg"), ENTAILMENT),
+            rel((A, "Arg"), (S, "D"), CONTRARINESS),
+        ],
+    )
+
+
+def test_strict_relations_between_statements_keep_their_kind_next_to_arguments_they_do_not() -> None:
+    assert kinds(build_graph(strict_map())) == {
+        ("B", "A", ENTAILMENT),
+        ("C", "A", CONTRARINESS),  # symmetric: one edge for both directions
+        ("D", "Arg", SUPPORT),
+        ("Arg", "D", ATTACK),
+    }
+
+
+def test_every_edge_kind_looks_different_in_greyscale() -> None:
+    from argmap.exporters.dot import EDGE_STYLE
+
+    looks = {
+        kind: (style["style"], style["arrowhead"], style.get("arrowtail", ""), ":" in style["color"])
+        for kind, style in EDGE_STYLE.items()
+    }
+    assert len(set(looks.values())) == len(RelationKind) == 6
+    assert EDGE_STYLE[CONTRARINESS]["dir"] == "both"  # symmetric, as contradiction
+    dot = to_dot(strict_map())
+    assert 'color="#1B5E20:invis:#1B5E20"' in dot and "arrowhead=odiamond" in dot
+
+
+def test_the_legend_shows_strict_kinds_only_when_the_map_has_them() -> None:
+    assert "is contrary to" not in to_dot(congestion_debate(), legend=True)
+    legend = to_dot(strict_map(), legend=True)
+    assert "<entails>" in legend and "<is contrary to>" in legend and "<undercuts>" in legend
+
+
+def test_strict_map_renders(require_dot: str) -> None:
+    m = strict_map()
+    plain = subprocess.run(
+        [require_dot, "-Tplain"], input=to_dot(m, legend=True), capture_output=True, text=True, check=True
+    )
+    assert plain.stderr == ""
+    assert sum(line.startswith("edge s") or line.startswith("edge a") for line in plain.stdout.splitlines()) == 4
+
+
+# -- data keys Argdown gives meaning to: isInMap, isGroup, isClosed, color ---------------------------
+
+
+def with_data(element: argmap.Statement | Argument | Section, **data: object) -> Any:
+    return attrs.evolve(element, data=data)
+
+
+def test_is_in_map_false_hides_an_element_and_routes_a_statement_through_its_arguments() -> None:
+    m = build(
+        [statement("C", "c"), with_data(statement("P", "p"), isInMap=False), statement("X", "x")],
+        [argument("Arg", "a", premises=("P",), conclusion="C"), with_data(argument("Gone", "g"), isInMap=False)],
+        [rel((S, "X"), (S, "P"), ATTACK), rel((A, "Gone"), (S, "C"), ATTACK), rel((S, "X"), (I, "Gone"), UNDERCUT)],
+    )
+    graph = build_graph(m)
+    assert [n.title for n in graph.nodes] == ["C", "X", "Arg"]
+    assert kinds(graph) == {("X", "Arg", ATTACK), ("Arg", "C", SUPPORT)}
+
+
+def test_is_in_map_true_draws_a_statement_that_would_be_hidden() -> None:
+    hidden = statement("Untitled 1", "premise text", generated=True)
+    m = build([hidden, statement("C", "c")], [argument("Arg", "a", premises=("Untitled 1",), conclusion="C")])
+    assert "Untitled 1" not in titled(build_graph(m))
+    forced = build(
+        [with_data(hidden, isInMap=True), statement("C", "c")],
+        [argument("Arg", "a", premises=("Untitled 1",), conclusion="C")],
+    )
+    assert kinds(build_graph(forced)) == {("Untitled 1", "Arg", SUPPORT), ("Arg", "C", SUPPORT)}
+
+
+def test_a_flag_that_is_not_a_boolean_warns_and_is_ignored() -> None:
+    m = build([with_data(statement("A", "a"), isInMap="false")], sections=[])
+    with pytest.warns(UserWarning, match=r"statement 'A': data 'isInMap' must be true or false, not 'false'"):
+        graph = build_graph(m)
+    assert titled(graph) == {"A": "s1"}
+
+
+def grouped_map(**section_data: dict[str, object]) -> argmap.ArgumentMap:
+    sections = [Section("s1", "Outer", 1), Section("s2", "Inner", 2, parent="s1"), Section("s3", "Other", 1)]
+    sections = [with_data(s, **section_data[s.id]) if s.id in section_data else s for s in sections]
+    return build(
+        [statement("A", "a", "s1"), statement("B", "b", "s2"), statement("C", "c", "s2"), statement("D", "d", "s3")],
+        [],
+        [rel((S, "B"), (S, "A"), SUPPORT), rel((S, "C"), (S, "B"), ATTACK), rel((S, "D"), (S, "C"), ATTACK)],
+        sections,
+    )
+
+
+def clusters(dot: str) -> list[str]:
+    return re.findall(r"label=<<B>(\w+)</B>>", dot)
+
+
+def test_is_group_false_draws_a_section_without_its_box() -> None:
+    assert clusters(to_dot(grouped_map())) == ["Outer", "Inner", "Other"]
+    dot = to_dot(grouped_map(s2={"isGroup": False}))
+    assert clusters(dot) == ["Outer", "Other"]
+    outer = dot[dot.index("subgraph cluster_1") : dot.index("subgraph cluster_2")]
+    assert all(f"{node} [label" in outer for node in ("s1", "s2", "s3"))  # B and C joined Outer's box
+
+
+def test_a_closed_section_is_one_node_with_the_arrows_of_its_elements() -> None:
+    dot = to_dot(grouped_map(s2={"isClosed": True}))
+    assert clusters(dot) == ["Outer", "Other"]
+    assert re.search(r'g1 \[label=<<B>Inner</B><BR/><FONT POINT-SIZE="9">2 elements</FONT>> .*shape=folder', dot)
+    assert "s2 [" not in dot and "s3 [" not in dot
+    assert [(t, h) for t, h, _ in edges(dot)] == [("g1", "s1"), ("s4", "g1")]  # C attacks B inside: not drawn
+
+
+def test_closing_an_outer_section_closes_what_is_inside() -> None:
+    dot = to_dot(grouped_map(s1={"isClosed": True}, s2={"isClosed": True}))
+    assert clusters(dot) == ["Other"]
+    assert "3 elements" in dot and "g2" not in dot
+    assert [(t, h) for t, h, _ in edges(dot)] == [("s4", "g1")]
+
+
+def test_colours_fill_arguments_and_sections_and_border_statements() -> None:
+    m = build(
+        [with_data(statement("A", "a", "s1"), color="Teal"), with_data(statement("B", "b"), color="#abc")],
+        [with_data(argument("Dark", "x"), color="navy"), with_data(argument("Light", "y"), color="#FFEEDD80")],
+        [],
+        [with_data(Section("s1", "Section", 1), color="darkslategray")],
+    )
+    dot = to_dot(m)
+    lines = {line.strip().split(" ")[0]: line for line in dot.splitlines() if "[label=" in line}
+    assert 'color="#008080"' in lines["s1"] and "fillcolor=white" in lines["s1"]
+    assert 'color="#aabbcc"' in lines["s2"]
+    assert 'fillcolor="#000080"' in lines["a1"] and "fontcolor=white" in lines["a1"]
+    assert 'fillcolor="#ffeedd80"' in lines["a2"] and "fontcolor" not in lines["a2"]
+    assert 'fillcolor="#2f4f4f"' in dot and "fontcolor=white" in dot.split("subgraph cluster_1")[1]
+
+
+@pytest.mark.parametrize("value", ["red; evil=1", 'red" evil="1', "#12345", "#ggg", "notacolour", 3, ["red"], "red]"])
+def test_an_invalid_colour_warns_and_is_ignored(value: object) -> None:
+    plain = to_dot(build([statement("A", "a")], [argument("B", "b")], [], [Section("s1", "S", 1)]))
+    m = build(
+        [with_data(statement("A", "a"), color=value)],
+        [with_data(argument("B", "b"), color=value)],
+        [],
+        [with_data(Section("s1", "S", 1), color=value)],
+    )
+    with pytest.warns(UserWarning, match="is not a colour") as caught:
+        dot = to_dot(m)
+    assert len(caught) == 3  # the section holds nothing and is not drawn, but its data is checked too
+    assert dot == plain
+
+
+def test_closed_groups_and_colours_render(require_dot: str) -> None:
+    m = grouped_map(s2={"isClosed": True, "color": "gold"}, s3={"isGroup": False})
+    dot = to_dot(m, legend=True)
+    result = subprocess.run([require_dot, "-Tsvg"], input=dot, capture_output=True, text=True, check=True)
+    assert result.stderr == ""
+    assert svg_texts(result.stdout, "cluster")[0] == "Outer"
+    assert "Inner 2 elements" in svg_texts(result.stdout, "node")
+
+
+def test_data_keys_through_the_parser() -> None:
+    m = argmap.parse(
+        "# Kept {color: '#FFCC00'}\n\n[A]: a. {color: red}\n  - <Hidden>: h. {isInMap: false}\n\n"
+        "## Shut {isClosed: true}\n\n[B]: b.\n  + [A]\n\n# Open {isGroup: false}\n\n[C]: c.\n  - [A]\n"
+    )
+    dot = to_dot(m)
+    assert clusters(dot) == ["Kept"]
+    assert "Hidden" not in dot and "g1 [label=<<B>Shut</B>" in dot
+    assert 'fillcolor="#ffcc00"' in dot and 'color="#ff0000"' in dot
+    assert {(t, h) for t, h, _ in edges(dot)} == {("s1", "g1"), ("s1", "s3")}

@@ -11,7 +11,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from exporter_maps import S, cycle_map, full_map, hostile_map, yaml_values_map
+from exporter_maps import S, cycle_map, full_map, hostile_map, rich_map, yaml_values_map
 
 import argmap
 from argmap.errors import ArgmapError, ExporterError
@@ -27,6 +27,7 @@ MAPS = {
     "yaml-values": yaml_values_map,
     "cycle": cycle_map,
     "hostile": hostile_map,
+    "rich": rich_map,
     "empty": ArgumentMap,
 }
 
@@ -80,11 +81,17 @@ def test_round_trip_text_and_schema(name: str, validator: jsonschema.Draft202012
     assert_round_trip(MAPS[name](), validator)
 
 
-@pytest.mark.parametrize("name", ["full", "cycle", "hostile", "empty"])
+@pytest.mark.parametrize("name", ["full", "cycle", "hostile", "rich", "empty"])
 def test_round_trip_gives_an_equal_model(name: str) -> None:
     m = MAPS[name]()
     again = argmap.from_json(export(m))
     assert again == m
+    # neither spans nor comments take part in ==: compare them too
+    assert again.comments == m.comments
+    assert [c.span for c in again.comments] == [c.span for c in m.comments]
+    assert [t.span for s in again.statements.values() for t in s.texts] == [
+        t.span for s in m.statements.values() for t in s.texts
+    ]
     assert list(again.statements) == list(m.statements)
     assert list(again.arguments) == list(m.arguments)
 
@@ -346,3 +353,98 @@ def test_parsed_files_round_trip(path: Path, validator: jsonschema.Draft202012Va
 def test_there_are_parsed_files_to_check() -> None:
     assert any(p.parent.name == "examples" for p in SOURCES)
     assert len(SOURCES) > 10
+
+
+# -- the parts added to version 1: ranges, strict relations, comments, included spans ------------
+
+
+def test_new_keys_are_written_only_when_they_carry_something() -> None:
+    """A map without formatting, comments or includes gives the JSON the first version-1 writer gave."""
+    old = json.loads(export(full_map()))
+    assert "comments" not in old
+    texts = [t for s in old["statements"] for t in s["texts"]] + [
+        d for a in old["arguments"] for d in a["descriptions"]
+    ]
+    assert texts and all(set(t) == {"text", "span"} for t in texts)
+    spans = [t["span"] for t in texts] + [s["span"] for s in old["statements"]] + [r["span"] for r in old["relations"]]
+    assert all(set(span) == {"line", "column", "end_line", "end_column"} for span in spans)
+    written = json.loads(export(rich_map()))
+    rain = written["statements"][0]["texts"][0]
+    assert rain["ranges"] == [
+        {"kind": "bold", "start": 8, "end": 12},
+        {"kind": "link", "start": 23, "end": 31, "url": "https://example.org/forecast?a=1&b=2"},
+        {"kind": "statement-mention", "start": 37, "end": 43, "title": "Wet"},
+    ]
+    assert written["statements"][1]["span"]["source"] == "parts/more.arg"
+    assert "source" not in written["statements"][0]["span"]
+    assert written["comments"] == [
+        {"text": "// a comment", "span": {"line": 12, "column": 1, "end_line": 12, "end_column": 11}},
+        {"text": "/* another\n one */", "span": {"line": 13, "column": 1, "end_line": 14, "end_column": 7}},
+    ]
+    assert [r["kind"] for r in written["relations"]] == ["entailment", "contrariness", "support"]
+
+
+def test_the_schema_checks_the_new_parts(validator: jsonschema.Draft202012Validator) -> None:
+    good = json.loads(export(rich_map()))
+    validator.validate(good)
+    for path, value in [
+        ("statements.0.texts.0.ranges.0.kind", "underline"),
+        ("statements.0.texts.0.ranges.0.start", -1),
+        ("statements.0.texts.0.ranges.0.colour", "red"),
+        ("statements.1.span.source", ""),
+        ("comments.0.note", "x"),
+        ("relations.0.kind", "entails"),
+    ]:
+        document = copy.deepcopy(good)
+        *parents, last = path.split(".")
+        target: Any = document
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[last] = value
+        assert not validator.is_valid(document), path
+
+
+def rich_document() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(export(rich_map()))
+    return loaded
+
+
+def rich_changed(path: str, value: object) -> dict[str, Any]:
+    document = rich_document()
+    *parents, last = path.split(".")
+    target: Any = document
+    for part in parents:
+        target = target[int(part)] if part.isdigit() else target[part]
+    target[int(last) if last.isdigit() else last] = value
+    return document
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        ("statements.0.texts.0.ranges.0.kind", "underline", r"ranges\[0\].kind: expected one of \"bold\""),
+        ("statements.0.texts.0.ranges.0.end", 99, r"ranges\[0\].end: the text has 44 characters, the range ends at 99"),
+        ("statements.0.texts.0.ranges.0.end", 3, r"ranges\[0\].end: expected an integer of at least 8, got 3"),
+        ("statements.0.texts.0.ranges.1.url", 7, r"ranges\[1\].url: expected a string, got 7"),
+        ("statements.0.texts.0.ranges", {}, r"texts\[0\].ranges: expected an array"),
+        ("statements.1.span.source", 1, r"statements\[1\].span.source: expected a string, got 1"),
+        ("comments.0.text", None, r"comments\[0\].text: expected a string, got null"),
+        ("comments", "// x", r"at comments: expected an array"),
+    ],
+)
+def test_wrong_new_parts_are_clear_errors(path: str, value: object, message: str) -> None:
+    with pytest.raises(ArgmapError, match=message):
+        argmap.from_json(rich_changed(path, value))
+
+
+def test_parsed_formatting_comments_and_strict_relations_round_trip(validator: jsonschema.Draft202012Validator) -> None:
+    m = argmap.parse(
+        "===\nmodel:\n    mode: strict\n===\n\n"
+        "// why it rains\n[Rain]: It will **rain**, see [the forecast](https://example.org) and @[Wet].\n"
+        "  + [Wet]: Streets get _wet_.\n  - [Dry]: Streets stay dry.\n"
+    )
+    loaded = assert_round_trip(m, validator)
+    assert {r["kind"] for r in loaded["relations"]} == {"entailment", "contrariness"}
+    assert [r["kind"] for r in loaded["statements"][0]["texts"][0]["ranges"]] == ["bold", "link", "statement-mention"]
+    assert loaded["comments"][0]["text"] == "// why it rains"
+    assert argmap.from_json(export(m)) == m

@@ -7,14 +7,24 @@ import re
 from pathlib import Path
 
 import pytest
-from exporter_maps import HOSTILE, S, cycle_map, full_map, hostile_map, yaml_values_map
+from exporter_maps import HOSTILE, S, cycle_map, full_map, hostile_map, rich, rich_map, yaml_values_map
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 import argmap
 from argmap.errors import ExporterError
-from argmap.exporters.markdown import escape
-from argmap.model import ArgumentMap, Node, Relation, RelationKind, Section, Statement, Text
+from argmap.exporters.markdown import escape, render_text, safe_url
+from argmap.model import (
+    ArgumentMap,
+    Node,
+    RangeKind,
+    Relation,
+    RelationKind,
+    Section,
+    Statement,
+    Text,
+    TextRange,
+)
 from argmap.plugins import Exporter, ExporterRegistry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -329,3 +339,149 @@ def test_heading_repeating_the_title_is_printed_once() -> None:
     assert out.count("The Debate") == 1
     assert out.startswith("# The Debate\n")
     assert "\n## Part\n" in out
+
+
+# -- formatting: a text's ranges as Markdown -----------------------------------------------------
+
+B, IT, L, SM = RangeKind.BOLD, RangeKind.ITALIC, RangeKind.LINK, RangeKind.STATEMENT_MENTION
+
+
+def rendered(inline: Token) -> tuple[str, list[tuple[str, str]]]:
+    """What an inline token shows as text, and its markup as (type, href or text) in order; fails on HTML."""
+    text, markup = [], []
+    for child in inline.children or []:
+        assert child.type not in ("html_inline", "image", "code_inline"), (child.type, child.content)
+        if child.type == "text":
+            text.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            text.append("\n")
+        elif child.type == "link_open":
+            markup.append(("link", str(child.attrGet("href"))))
+        elif child.type in ("strong_open", "em_open"):
+            markup.append((child.type[:-5], ""))
+    return "".join(text), markup
+
+
+def one_inline(source: str) -> tuple[str, list[tuple[str, str]]]:
+    inlines = [t for t in blocks(source) if t.type == "inline"]
+    assert len(inlines) == 1, source
+    return rendered(inlines[0])
+
+
+def test_bold_italic_links_and_mentions_become_markdown() -> None:
+    text = rich(
+        "It will rain, says the forecast; see @[Wet].",
+        ("rain", B),
+        ("forecast", L, "https://example.org/f?a=1&b=2"),
+        ("says", IT),
+        ("@[Wet]", SM, "Wet"),
+    )
+    source = render_text(text)
+    assert source == "It will **rain**, *says* the [forecast](https://example.org/f?a=1\\&b=2); see **@\\[Wet\\]**."
+    shown, markup = one_inline(source)
+    assert shown == text.text
+    assert markup == [("strong", ""), ("em", ""), ("link", "https://example.org/f?a=1&b=2"), ("strong", "")]
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://example.org/x?y#z", True),
+        ("http://example.org", True),
+        ("mailto:someone@example.org", True),
+        ("MAILTO:someone@example.org", True),
+        ("page.html#part", True),
+        ("/docs/a b", True),
+        ("#anchor", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        (" java\tscript:alert(1)", False),
+        ("vbscript:msgbox", False),
+        ("data:text/html;base64,PHNjcmlwdD4=", False),
+        ("file:///etc/passwd", False),
+        ("ftp://example.org", False),
+    ],
+)
+def test_only_http_https_mailto_and_relative_urls_become_links(url: str, safe: bool) -> None:
+    assert safe_url(url) is safe
+    text = rich("see this page now", ("this page", L, url))
+    shown, markup = one_inline(render_text(text))
+    if safe:
+        assert markup == [("link", MD.normalizeLink(url.strip()))]
+        assert shown == "see this page now"
+    else:
+        assert markup == []
+        assert shown == f"see this page ({collapse(url)}) now"
+
+
+def test_a_url_cannot_smuggle_markup_or_entities() -> None:
+    for url in ["https://e.org/a_(b)", "https://e.org/?q=&quot;x&quot;", "https://e.org/<x>", "a)b](javascript:x"]:
+        shown, markup = one_inline(render_text(rich("go there", ("there", L, url))))
+        assert shown == "go there"
+        assert markup == [("link", MD.normalizeLink(url))], url
+
+
+def test_formatting_that_markdown_cannot_hold_is_dropped_never_garbled() -> None:
+    cases: list[tuple[Text, list[tuple[str, str]]]] = [
+        (Text("xyz", ranges=(TextRange(B, 1, 2),)), [("strong", "")]),  # inside a word: * still works
+        (Text("wow![a]", ranges=(TextRange(L, 5, 6, url="https://a.org"),)), [("link", "https://a.org")]),
+        (rich('a"q"b', ('"q"', B)), []),  # punctuation at the edge next to a letter: cannot flank
+        (Text("ab", ranges=(TextRange(B, 0, 1), TextRange(IT, 1, 2))), [("strong", "")]),  # adjacent runs
+        (Text("  spaced  ", ranges=(TextRange(B, 0, 10),)), [("strong", "")]),  # edges move outside
+        # crossing: cut to nest; inside a word, the inner opening run could close the outer one: plain
+        (Text("crossing ranges", ranges=(TextRange(B, 0, 10), TextRange(IT, 5, 15))), [("strong", "")]),
+        (Text("a (b) c", ranges=(TextRange(B, 0, 7), TextRange(IT, 2, 5))), [("strong", ""), ("em", "")]),
+        (
+            Text("nested", ranges=(TextRange(L, 0, 6, url="https://a.org"), TextRange(L, 1, 3, url="https://b.org"))),
+            [("link", "https://a.org")],
+        ),
+    ]
+    for text, markup in cases:
+        shown, found = one_inline(render_text(text))
+        assert shown == collapse(text.text), text
+        assert found == markup, (text, render_text(text))
+
+
+def test_random_ranges_over_hostile_text_render_as_the_text() -> None:
+    alphabet = "ab1 #*_`|[]()<>!&;:\\-+=.)~{}\"'/\t\nxé"
+    kinds = [B, IT, L, SM]
+    rng = random.Random(20240229)
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 16)))
+        if not collapse(text):
+            continue
+        ranges = []
+        for _ in range(rng.randint(1, 4)):
+            start = rng.randrange(len(text))
+            end = rng.randint(start, len(text))
+            kind = rng.choice(kinds)
+            ranges.append(TextRange(kind, start, end, url="https://e.org/" if kind is L else None))
+        item = Text(text, ranges=tuple(sorted(ranges, key=lambda r: (r.start, -r.end))))
+        for source, prefix in ((render_text(item), "- **[T]**: "), (render_text(item, line_start=True), "")):
+            shown, markup = one_inline(prefix + source)
+            assert shown == collapse(("[T]: " if prefix else "") + text), (repr(text), ranges, source)
+            assert all(href == "https://e.org/" for kind, href in markup if kind == "link"), source
+
+
+def test_strict_relations_are_labelled_and_the_rich_map_renders_cleanly() -> None:
+    out = export(rich_map())
+    assert "- *entails* **[Rain]**" in out
+    assert "- *is contrary to* **[Dry]**" in out
+    assert "*is contrary to* **[Wet]**" in out  # symmetric: both ways, the second as a back reference
+    assert "[forecast](https://example.org/forecast?a=1\\&b=2)" in out
+    assert "unsafe link (javascript:alert(1))" in out and "](javascript" not in out
+    tokens = blocks(out)
+    hrefs = [c.attrGet("href") for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "link_open"]
+    assert hrefs == ["https://example.org/forecast?a=1&b=2"] * 2
+
+
+def test_parsed_formatting_reaches_the_outline() -> None:
+    m = argmap.parse(
+        "===\nmodel:\n    mode: strict\n===\n\n"
+        "[Rain]: It will **rain**, _see_ [the forecast](https://example.org) and [this](javascript:alert(1)).\n"
+        "  + [Wet]: Streets get wet, says @[Rain].\n"
+    )
+    out = export(m)
+    assert "It will **rain**, *see* [the forecast](https://example.org) and this (javascript:alert(1))." in out
+    assert "- *entails* **[Wet]**" in out
+    assert "says **@\\[Rain\\]**" in out

@@ -1,11 +1,21 @@
 """Graphviz DOT source of the argument map, in the look of Argdown's map.
 
 Statements are white rounded boxes with a bold blue border, arguments are
-blue-filled rounded boxes; the title is bold on top, the text wrapped below it.
-Support, attack, undercut and contradiction differ in line style and arrowhead as
-well as colour, so a greyscale print still tells them apart. Sections become
-(nested) clusters; the front matter ``title`` labels the graph. Which nodes and
-edges are drawn is decided in :mod:`argmap.exporters.mapgraph`.
+blue-filled rounded boxes; the title is bold on top, the text wrapped below it,
+with its bold, italic and links (underlined) kept. Support, attack, undercut,
+contradiction and the strict-mode entailment and contrariness differ in line
+style and arrowhead as well as colour, so a greyscale print still tells them
+apart. Sections become (nested) clusters; the front matter ``title`` labels the
+graph. Which nodes and edges are drawn is decided in
+:mod:`argmap.exporters.mapgraph` (including the data key ``isInMap``).
+
+The data keys Argdown gives meaning to in a map are honoured: ``color`` on a
+statement (its border), an argument (its fill) or a heading (its section's fill),
+checked by :mod:`argmap.exporters.colors`; ``isGroup: false`` on a heading (the
+section is not boxed: its elements join the enclosing box); ``isClosed: true``
+on a heading (the whole section is drawn as one folder-shaped node, and arrows
+into or out of it attach to that node, as in Argdown's ClosedGroupPlugin). A
+colour or flag that is not valid is ignored with a warning.
 
 Every piece of user text goes into an HTML-like label that this module builds
 itself: ``html.escape`` plus doubled backslashes (Graphviz expands ``\\N``,
@@ -22,15 +32,17 @@ off), ``legend`` (False). An unknown option raises ``TypeError``, a bad value
 from __future__ import annotations
 
 import html
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 import graphviz
 
-from ..model import ArgumentMap, ElementKind, RelationKind, Section
-from .mapgraph import MapGraph, MapNode, build_graph
-from .text import clean, wrap
+from ..model import ArgumentMap, ElementKind, RangeKind, RelationKind, Section, TextRange
+from .colors import is_dark, parse_color
+from .mapgraph import MapEdge, MapGraph, MapNode, build_graph, data_flag
+from .text import clean, wrap, wrap_styled
 
 __all__ = ["EXPORTER", "DotExporter", "DotOptions", "build_digraph", "to_dot"]
 
@@ -59,13 +71,35 @@ EDGE_STYLE: Mapping[RelationKind, Mapping[str, str]] = {
         "arrowtail": "diamond",
         "penwidth": "2.5",
     },
+    # strict mode: a double line for "entails" (as in logic's double arrow); open diamonds at both
+    # ends of a dashed line for "is contrary to": symmetric like a contradiction, weaker than it
+    RelationKind.ENTAILMENT: {
+        "color": "#1B5E20:invis:#1B5E20",
+        "style": "solid",
+        "arrowhead": "normal",
+        "penwidth": "1.5",
+    },
+    RelationKind.CONTRARINESS: {
+        "color": "#AD1457",
+        "style": "dashed",
+        "dir": "both",
+        "arrowhead": "odiamond",
+        "arrowtail": "odiamond",
+        "penwidth": "2",
+    },
 }
 EDGE_VERB: Mapping[RelationKind, str] = {
     RelationKind.SUPPORT: "supports",
     RelationKind.ATTACK: "attacks",
     RelationKind.UNDERCUT: "undercuts",
     RelationKind.CONTRADICTION: "contradicts",
+    RelationKind.ENTAILMENT: "entails",
+    RelationKind.CONTRARINESS: "is contrary to",
 }
+#: relation kinds the legend always shows; the strict-mode ones only when the map has them
+BASIC_KINDS = (RelationKind.SUPPORT, RelationKind.ATTACK, RelationKind.UNDERCUT, RelationKind.CONTRADICTION)
+#: a closed section: one node standing for everything in it
+CLOSED_STYLE: Mapping[str, str] = {"shape": "folder", "style": "filled", "color": "#777777", "penwidth": "1.5"}
 
 RANKDIRS = ("BT", "TB", "LR", "RL")
 _TRUE = ("1", "true", "yes", "on")
@@ -127,13 +161,36 @@ def _lines(text: str, width: int) -> str:
     return "<BR/>".join(_escape(line) for line in wrap(text, width))
 
 
+#: the HTML-like tag that shows each kind of range; mentions stay plain text (they read as ``@[Title]``)
+_RANGE_TAGS: Mapping[RangeKind, str] = {RangeKind.BOLD: "B", RangeKind.ITALIC: "I", RangeKind.LINK: "U"}
+
+
+def _styled_lines(text: str, ranges: tuple[TextRange, ...], width: int) -> str:
+    """Wrapped ``text`` with its bold, italic and link ranges as ``<B>``, ``<I>``, ``<U>``; every run escaped."""
+    if not ranges:
+        return _lines(text, width)
+    styles: list[tuple[str, ...]] = []
+    for i in range(len(text)):
+        on = {_RANGE_TAGS[r.kind] for r in ranges if r.kind in _RANGE_TAGS and r.start <= i < r.end}
+        styles.append(tuple(t for t in ("B", "I", "U") if t in on))
+    lines = []
+    for runs in wrap_styled(text, styles, width):
+        parts = []
+        for run, tags in runs:
+            opening = "".join(f"<{t}>" for t in tags)
+            closing = "".join(f"</{t}>" for t in reversed(tags))
+            parts.append(f"{opening}{_escape(run)}{closing}")
+        lines.append("".join(parts))
+    return "<BR/>".join(lines)
+
+
 def node_label(node: MapNode, width: int) -> str:
     """``<<B>title</B><BR/>text>``: title bold on the first line(s), wrapped text below."""
     parts = []
     if node.show_title and clean(node.title):
         parts.append(f"<B>{_lines(node.title, width)}</B>")
     if node.text:
-        parts.append(_lines(node.text, width))
+        parts.append(_styled_lines(node.text, node.ranges, width))
     return "<" + "<BR/>".join(parts) + ">"
 
 
@@ -148,11 +205,94 @@ def _graph_label(metadata: Mapping[str, Any], width: int) -> str | None:
     return f"<{label}>"
 
 
+# -- data: colours and groups ----------------------------------------------------------
+
+
+def _color(data: Mapping[str, Any], where: str) -> str | None:
+    """The checked ``color`` of some data, or None; a value that is not a colour warns and is ignored."""
+    value = data.get("color")
+    if value is None:
+        return None
+    color = parse_color(value)
+    if color is None:
+        warnings.warn(
+            f"{where}: data 'color' {value!r} is not a colour (a CSS colour name, #rgb, #rrggbb or #rrggbbaa); ignored",
+            stacklevel=4,
+        )
+    return color
+
+
+@attrs.frozen
+class _Groups:
+    """How sections are drawn: which are boxes (clusters), which are closed into one node."""
+
+    sections: Mapping[str, Section]
+    #: sections drawn as a box or a closed node (``isGroup`` is not false)
+    groups: frozenset[str]
+    #: groups drawn as one node, by section id: the node id
+    closed: Mapping[str, str]
+    colors: Mapping[str, str]
+
+    @classmethod
+    def of(cls, argmap: ArgumentMap) -> _Groups:
+        sections = {s.id: s for s in argmap.sections}
+        groups: set[str] = set()
+        closed: dict[str, str] = {}
+        colors: dict[str, str] = {}
+        for section in argmap.sections:
+            where = f"section {section.title!r}"
+            if data_flag(section.data, "isGroup", where) is not False:
+                groups.add(section.id)
+                if data_flag(section.data, "isClosed", where):
+                    closed[section.id] = f"g{len(closed) + 1}"
+            color = _color(section.data, where)
+            if color is not None:
+                colors[section.id] = color
+        return cls(sections, frozenset(groups), closed, colors)
+
+    def parent(self, section_id: str | None) -> str | None:
+        """The nearest enclosing group of a section (not the section itself)."""
+        section = self.sections.get(section_id) if section_id is not None else None
+        parent = section.parent if section is not None else None
+        while parent is not None and parent not in self.groups:
+            known = self.sections.get(parent)
+            parent = known.parent if known is not None else None
+        return parent if parent in self.sections else None
+
+    def container(self, section_id: str | None) -> str | None:
+        """The group an element of ``section_id`` is drawn in: the section, or its nearest group ancestor."""
+        if section_id is None or section_id not in self.sections:
+            return None
+        return section_id if section_id in self.groups else self.parent(section_id)
+
+    def closed_owner(self, group: str | None) -> str | None:
+        """The outermost closed group at or above ``group``: what stands for an element drawn in it."""
+        owner = None
+        while group is not None:
+            if group in self.closed:
+                owner = group
+            group = self.parent(group)
+        return owner
+
+
 # -- graph ----------------------------------------------------------------------
 
 
-def _add_node(graph: Any, node: MapNode, width: int) -> None:
-    style = NODE_STYLE[node.kind] if node.known else UNKNOWN_STYLE
+def _add_node(graph: Any, argmap: ArgumentMap, node: MapNode, width: int) -> None:
+    if not node.known:
+        graph.node(node.id, label=node_label(node, width), **UNKNOWN_STYLE)
+        return
+    style = dict(NODE_STYLE[node.kind])
+    if node.kind is ElementKind.STATEMENT:
+        color = _color(argmap.statements[node.title].data, f"statement {node.title!r}")
+        if color is not None:
+            style["color"] = color
+    else:
+        color = _color(argmap.arguments[node.title].data, f"argument {node.title!r}")
+        if color is not None:
+            style.update(fillcolor=color, color=color)
+            if is_dark(color):
+                style["fontcolor"] = "white"
     graph.node(node.id, label=node_label(node, width), **style)
 
 
@@ -161,66 +301,122 @@ def _cluster_labelloc(options: DotOptions) -> str:
     return "b" if options.rankdir == "BT" else "t"
 
 
-def _add_clusters(graph: Any, argmap: ArgumentMap, by_section: dict[str, list[MapNode]], options: DotOptions) -> None:
-    """Nested clusters for sections that hold a node directly or further down."""
+def _fill(groups: _Groups, section_id: str, depth: int) -> dict[str, str]:
+    """Fill (the section's own colour, else grey by depth) and a font colour that reads on it."""
+    fill = groups.colors.get(section_id, CLUSTER_FILLS[depth % len(CLUSTER_FILLS)])
+    return {"fillcolor": fill, "fontcolor": "white"} if is_dark(fill) else {"fillcolor": fill}
+
+
+def _section_label(title: str, width: int) -> str:
+    return f"<B>{_lines(title, max(width, 30) if width else 0)}</B>"
+
+
+def _add_sections(
+    graph: Any,
+    argmap: ArgumentMap,
+    groups: _Groups,
+    placed: _Placed,
+    hidden: Mapping[str, int],
+    options: DotOptions,
+) -> None:
+    """The top-level nodes, the nested clusters of groups holding something, and closed groups as nodes."""
     width = options.wrap
     labelloc = _cluster_labelloc(options)
-    children: dict[str | None, list[Section]] = {}
+    children: dict[str | None, list[str]] = {}
     for section in argmap.sections:
-        children.setdefault(section.parent, []).append(section)
+        if section.id in groups.groups:
+            children.setdefault(groups.parent(section.id), []).append(section.id)
     count = 0
 
-    def holds_nodes(section: Section) -> bool:
-        return bool(by_section.get(section.id)) or any(holds_nodes(c) for c in children.get(section.id, ()))
+    def holds(group: str) -> bool:
+        return bool(placed.get(group)) or hidden.get(group, 0) > 0 or any(holds(c) for c in children.get(group, ()))
 
-    def add(parent: Any, section: Section, depth: int) -> None:
+    def fill(parent: Any, group: str | None, depth: int) -> None:
+        for node in placed.get(group, ()):
+            _add_node(parent, argmap, node, width)
+        for child in children.get(group, ()):
+            if holds(child):
+                add(parent, child, depth)
+
+    def add(parent: Any, group: str, depth: int) -> None:
         nonlocal count
+        section = groups.sections[group]
+        if group in groups.closed:
+            elements = hidden.get(group, 0)
+            label = _section_label(section.title, width)
+            label += f'<BR/><FONT POINT-SIZE="9">{elements} element{"" if elements == 1 else "s"}</FONT>'
+            parent.node(groups.closed[group], label=f"<{label}>", **CLOSED_STYLE, **_fill(groups, group, depth))
+            return
         count += 1
         with parent.subgraph(name=f"cluster_{count}") as cluster:
             cluster.attr(
-                label=f"<<B>{_lines(section.title, max(width, 30) if width else 0)}</B>>",
+                label=f"<{_section_label(section.title, width)}>",
                 style="rounded,filled",
-                fillcolor=CLUSTER_FILLS[depth % len(CLUSTER_FILLS)],
+                **_fill(groups, group, depth),
                 color=CLUSTER_BORDER,
                 fontsize="13",
                 labeljust="l",
                 labelloc=labelloc,
                 margin="12",
             )
-            for node in by_section.get(section.id, ()):
-                _add_node(cluster, node, width)
-            for child in children.get(section.id, ()):
-                if holds_nodes(child):
-                    add(cluster, child, depth + 1)
+            fill(cluster, group, depth + 1)
 
-    known = {s.id for s in argmap.sections}
-    roots = [s for s in argmap.sections if s.parent is None or s.parent not in known]
+    for node in placed.get(None, ()):
+        _add_node(graph, argmap, node, width)
     title = argmap.metadata.get("title")
-    for section in roots:
-        if isinstance(title, str) and clean(section.title).casefold() == clean(title).casefold():
+    for group in children.get(None, ()):
+        section = groups.sections[group]
+        repeats_title = isinstance(title, str) and clean(section.title).casefold() == clean(title).casefold()
+        if repeats_title and group not in groups.closed:
             # A heading that repeats the map's title would box the whole map under a
             # second copy of the graph label: draw its contents without the box.
-            for node in by_section.get(section.id, ()):
-                _add_node(graph, node, width)
-            for child in children.get(section.id, ()):
-                if holds_nodes(child):
-                    add(graph, child, 0)
-        elif holds_nodes(section):
-            add(graph, section, 0)
+            fill(graph, group, 0)
+        elif holds(group):
+            add(graph, group, 0)
 
 
-def _add_legend(graph: Any, labelloc: str) -> None:
-    """A small cluster showing the two box kinds and one short arrow of each kind."""
+def _add_legend(graph: Any, labelloc: str, kinds: set[RelationKind]) -> None:
+    """A small cluster showing the two box kinds and one short arrow of each kind the map may hold."""
     with graph.subgraph(name="cluster_legend") as legend:
         legend.attr(label="<<B>Legend</B>>", labelloc=labelloc, style="rounded", color=CLUSTER_BORDER, margin="10")
+        shown = [k for k in EDGE_STYLE if k in BASIC_KINDS or k in kinds]
         # Graphviz lays the pieces out right to left, so they are declared in reverse.
-        for kind, style in reversed(list(EDGE_STYLE.items())):
+        for kind in reversed(shown):
             tail, head = f"legend_{kind.value}_from", f"legend_{kind.value}_to"
             legend.node(tail, label=f"<{EDGE_VERB[kind]}>", shape="plaintext", fontsize="10", group=kind.value)
             legend.node(head, label="", shape="point", width="0.05", color="#777777", group=kind.value)
-            legend.edge(tail, head, **style)
+            legend.edge(tail, head, **EDGE_STYLE[kind])
         legend.node("legend_argument", label="<<B>argument</B>>", **NODE_STYLE[ElementKind.ARGUMENT])
         legend.node("legend_statement", label="<<B>statement</B>>", **NODE_STYLE[ElementKind.STATEMENT])
+
+
+_Placed = dict[str | None, list[MapNode]]
+
+
+def _close(mapgraph: MapGraph, groups: _Groups) -> tuple[_Placed, dict[str, int], list[MapEdge]]:
+    """Nodes by the group they are drawn in, how many each closed group stands for, the edges between what is drawn.
+
+    An edge between an element of a closed group and one outside it attaches to the
+    group's node; an edge inside a closed group is not drawn.
+    """
+    placed: _Placed = {}
+    hidden: dict[str, int] = {}
+    standing_for: dict[str, str] = {}
+    for node in mapgraph.nodes:
+        group = groups.container(node.section)
+        owner = groups.closed_owner(group)
+        if owner is None:
+            placed.setdefault(group, []).append(node)
+        else:
+            hidden[owner] = hidden.get(owner, 0) + 1
+            standing_for[node.id] = groups.closed[owner]
+    edges: dict[tuple[str, str, RelationKind], MapEdge] = {}
+    for edge in mapgraph.edges:
+        source = standing_for.get(edge.source, edge.source)
+        target = standing_for.get(edge.target, edge.target)
+        if source != target:
+            edges.setdefault((source, target, edge.kind), attrs.evolve(edge, source=source, target=target))
+    return placed, hidden, list(edges.values())
 
 
 def build_digraph(argmap: ArgumentMap, options: DotOptions | None = None) -> Any:
@@ -234,18 +430,13 @@ def build_digraph(argmap: ArgumentMap, options: DotOptions | None = None) -> Any
         graph.attr(label=label, labelloc="t", labeljust="c")
     graph.attr("node", shape="box", fontname=FONT, fontsize="11", margin="0.16,0.09")
     graph.attr("edge", fontname=FONT, arrowsize="0.9")
-    sections = {s.id for s in argmap.sections}
-    by_section: dict[str, list[MapNode]] = {}
-    for node in mapgraph.nodes:
-        if node.section in sections:
-            by_section.setdefault(node.section, []).append(node)
-        else:
-            _add_node(graph, node, options.wrap)
-    _add_clusters(graph, argmap, by_section, options)
-    for edge in mapgraph.edges:
+    groups = _Groups.of(argmap)
+    placed, hidden, edges = _close(mapgraph, groups)
+    _add_sections(graph, argmap, groups, placed, hidden, options)
+    for edge in edges:
         graph.edge(edge.source, edge.target, **EDGE_STYLE[edge.kind])
     if options.legend:
-        _add_legend(graph, _cluster_labelloc(options))
+        _add_legend(graph, _cluster_labelloc(options), {e.kind for e in edges})
     return graph
 
 

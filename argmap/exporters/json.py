@@ -8,6 +8,13 @@ Python, and ``argmap.from_json`` can rebuild it. The schema shipped in
 Values that YAML produces but JSON lacks are written in their usual text form
 (dates and times as ISO 8601, binary as base64, sets as sorted lists); a map read
 back holds those texts, so ``export(load_map(export(m)))`` equals ``export(m)``.
+
+Keys added to version 1 later are written only when they carry something: a
+text's ``ranges`` (bold, italic, links, mentions), a span's ``source`` (the
+``@include``d file it was written in) and the top-level ``comments``. The loader
+treats them as optional, so the version stays 1: JSON of a map that uses none of
+them is exactly what the first version-1 writer produced, and every version-1
+document reads back.
 """
 
 from __future__ import annotations
@@ -26,11 +33,13 @@ from ..model import (
     NO_SPAN,
     Argument,
     ArgumentMap,
+    Comment,
     Conclusion,
     ElementKind,
     Inference,
     Node,
     Premise,
+    RangeKind,
     Relation,
     RelationKind,
     Section,
@@ -38,6 +47,7 @@ from ..model import (
     Statement,
     Step,
     Text,
+    TextRange,
 )
 
 __all__ = [
@@ -111,12 +121,32 @@ def _value(value: object, where: str) -> Any:
     raise ExporterError(f"cannot write a value of type {type(value).__name__} to JSON (in {where})")
 
 
-def _span(span: SourceSpan) -> dict[str, int]:
-    return {"line": span.line, "column": span.column, "end_line": span.end_line, "end_column": span.end_column}
+def _span(span: SourceSpan) -> dict[str, Any]:
+    written: dict[str, Any] = {
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+    }
+    if span.source:
+        written["source"] = span.source
+    return written
+
+
+def _range(text_range: TextRange) -> dict[str, Any]:
+    written: dict[str, Any] = {"kind": text_range.kind.value, "start": text_range.start, "end": text_range.end}
+    if text_range.url is not None:
+        written["url"] = text_range.url
+    if text_range.title is not None:
+        written["title"] = text_range.title
+    return written
 
 
 def _text(text: Text) -> dict[str, Any]:
-    return {"text": text.text, "span": _span(text.span)}
+    written: dict[str, Any] = {"text": text.text, "span": _span(text.span)}
+    if text.ranges:
+        written["ranges"] = [_range(r) for r in text.ranges]
+    return written
 
 
 def _node(node: Node) -> dict[str, str]:
@@ -191,7 +221,7 @@ def _argument(argument: Argument) -> dict[str, Any]:
 
 def dump_map(argmap: ArgumentMap) -> dict[str, Any]:
     """The map as JSON-ready Python objects, keys in the order they are written."""
-    return {
+    written = {
         "format": FORMAT,
         "version": VERSION,
         "source": None if argmap.source_name == _UNNAMED else argmap.source_name,
@@ -202,6 +232,9 @@ def dump_map(argmap: ArgumentMap) -> dict[str, Any]:
         "relations": [_relation(r) for r in argmap.relations],
         "derived_relations": [_relation(r) for r in argmap.derived_relations()],
     }
+    if argmap.comments:
+        written["comments"] = [{"text": c.text, "span": _span(c.span)} for c in argmap.comments]
+    return written
 
 
 def dumps(argmap: ArgumentMap) -> str:
@@ -304,17 +337,46 @@ def _load_span(obj: dict[str, Any], where: str) -> SourceSpan:
     if "span" not in obj:
         return NO_SPAN
     where = f"{where}.span"
-    span = _object(obj["span"], where, ("line", "column", "end_line", "end_column"), ())
-    return SourceSpan(*(_int(span[k], f"{where}.{k}", 0) for k in ("line", "column", "end_line", "end_column")))
+    span = _object(obj["span"], where, ("line", "column", "end_line", "end_column"), ("source",))
+    line, column, end_line, end_column = (
+        _int(span[k], f"{where}.{k}", 0) for k in ("line", "column", "end_line", "end_column")
+    )
+    return SourceSpan(line, column, end_line, end_column, _str(span.get("source", ""), f"{where}.source"))
+
+
+def _load_range(value: object, where: str, text: str) -> TextRange:
+    obj = _object(value, where, ("kind", "start", "end"), ("url", "title"))
+    start = _int(obj["start"], f"{where}.start", 0)
+    end = _int(obj["end"], f"{where}.end", start)
+    if end > len(text):
+        _fail(f"{where}.end", f"the text has {len(text)} characters, the range ends at {end}")
+    return TextRange(
+        kind=_enum_value(RangeKind, obj["kind"], f"{where}.kind"),
+        start=start,
+        end=end,
+        url=_optional_str(obj.get("url"), f"{where}.url"),
+        title=_optional_str(obj.get("title"), f"{where}.title"),
+    )
 
 
 def _load_texts(value: object, where: str) -> tuple[Text, ...]:
     texts = []
     for i, item in enumerate(_list(value, where)):
         at = f"{where}[{i}]"
-        obj = _object(item, at, ("text",), ("span",))
-        texts.append(Text(_str(obj["text"], f"{at}.text"), _load_span(obj, at)))
+        obj = _object(item, at, ("text",), ("span", "ranges"))
+        text = _str(obj["text"], f"{at}.text")
+        ranges = _list(obj.get("ranges", []), f"{at}.ranges")
+        loaded = tuple(_load_range(r, f"{at}.ranges[{j}]", text) for j, r in enumerate(ranges))
+        texts.append(Text(text, _load_span(obj, at), loaded))
     return tuple(texts)
+
+
+def _load_comments(value: object) -> tuple[Comment, ...]:
+    comments = []
+    for i, item in enumerate(_list(value, "comments")):
+        obj = _object(item, f"comments[{i}]", ("text",), ("span",))
+        comments.append(Comment(_str(obj["text"], f"comments[{i}].text"), _load_span(obj, f"comments[{i}]")))
+    return tuple(comments)
 
 
 def _load_section(value: object, where: str) -> Section:
@@ -480,7 +542,16 @@ def _decode(data: str | bytes | bytearray) -> Any:
         raise ArgmapError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
 
 
-_TOP_KEYS = ("source", "metadata", "sections", "statements", "arguments", "relations", "derived_relations")
+_TOP_KEYS = (
+    "source",
+    "metadata",
+    "sections",
+    "statements",
+    "arguments",
+    "relations",
+    "derived_relations",
+    "comments",
+)
 
 
 def load_map(data: str | bytes | bytearray | Mapping[str, Any]) -> ArgumentMap:
@@ -527,6 +598,7 @@ def load_map(data: str | bytes | bytearray | Mapping[str, Any]) -> ArgumentMap:
         sections=tuple(sections),
         metadata=_data(top.get("metadata", {}), "metadata"),
         source_name=_UNNAMED if source is None else source,
+        comments=_load_comments(top.get("comments", [])),
     )
     _check_references(argmap)
     return argmap

@@ -13,25 +13,61 @@ The rules follow Argdown's MapPlugin and statement selection (``with-title``):
   as a premise (incoming).
 * Edges come from :meth:`ArgumentMap.derived_relations` (Argdown's model: a
   relation written from a reconstructed argument leaves from its main
-  conclusion). A contradiction becomes an attack when an argument node is at one
-  end, and is drawn both ways between statement nodes; an undercut points at the
+  conclusion). A contradiction or contrariness becomes an attack, and an
+  entailment a support, when an argument node is at one end; the symmetric two
+  are drawn both ways between statement nodes; an undercut points at the
   argument whose inference it attacks.
 * Implicit support edges from the premise-conclusion structures: a premise that
   is a node supports its argument; an argument supports its main conclusion when
   that is a node, otherwise the arguments that use the conclusion as a premise.
 * A relation end that names no element of the map still gets a node (title only).
 * Repeated edges and edges from a node to itself are dropped.
+* The data key ``isInMap`` decides as in Argdown: ``false`` keeps an element out
+  of the map (a statement's relations are then drawn through the arguments that
+  use it, if any; an argument's are dropped), ``true`` draws a statement that
+  would otherwise be hidden. Any other value is ignored with a warning.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
-from ..model import ArgumentMap, ElementKind, Node, Relation, RelationKind
+from ..model import Argument, ArgumentMap, ElementKind, Node, Relation, RelationKind, Statement, Text, TextRange
 
-__all__ = ["MapEdge", "MapGraph", "MapNode", "build_graph"]
+__all__ = ["SYMMETRIC", "MapEdge", "MapGraph", "MapNode", "build_graph", "data_flag", "main_text"]
+
+#: relations that hold both ways: drawn once between statements, routed either way
+SYMMETRIC = frozenset({RelationKind.CONTRADICTION, RelationKind.CONTRARINESS})
+#: what a statement-only relation becomes when an argument is at one end (as in Argdown's map)
+_NEXT_TO_ARGUMENT = {
+    RelationKind.CONTRADICTION: RelationKind.ATTACK,
+    RelationKind.CONTRARINESS: RelationKind.ATTACK,
+    RelationKind.ENTAILMENT: RelationKind.SUPPORT,
+}
+
+
+def data_flag(data: Mapping[str, Any], key: str, where: str) -> bool | None:
+    """The boolean data key ``key`` (``isInMap``, ``isGroup``...), or None when absent.
+
+    Any other value warns and counts as absent: Argdown would read ``"false"`` as true.
+    """
+    if key not in data or data[key] is None:
+        return None
+    value = data[key]
+    if isinstance(value, bool):
+        return value
+    warnings.warn(f"{where}: data {key!r} must be true or false, not {value!r}; ignored", stacklevel=3)
+    return None
+
+
+def main_text(element: Statement | Argument) -> Text | None:
+    """The text that stands for the element (the last non-empty one, as in Argdown), with its ranges."""
+    texts = element.texts if isinstance(element, Statement) else element.descriptions
+    return next((t for t in reversed(texts) if t.text), None)
 
 
 @attrs.frozen
@@ -47,6 +83,8 @@ class MapNode:
     section: str | None = None
     #: False when a relation names an element that the map does not define
     known: bool = True
+    #: the formatting of ``text`` (bold, italic, links, mentions)
+    ranges: tuple[TextRange, ...] = ()
 
 
 @attrs.frozen
@@ -76,26 +114,46 @@ class _Builder:
 
     def __init__(self, argmap: ArgumentMap) -> None:
         self.argmap = argmap
-        self.relations = argmap.derived_relations()
+        self.in_map = {
+            (kind, element.title): data_flag(element.data, "isInMap", f"{kind.value} {element.title!r}")
+            for kind, elements in (
+                (ElementKind.STATEMENT, argmap.statements.values()),
+                (ElementKind.ARGUMENT, argmap.arguments.values()),
+            )
+            for element in elements
+        }
+        self.relations = tuple(r for r in argmap.derived_relations() if self._selectable(r))
         self.premise_of: dict[str, list[str]] = {}
         self.concluded_by: dict[str, list[str]] = {}
         self.intermediate: set[str] = set()
         for argument in argmap.arguments.values():
+            self.intermediate.update(argument.intermediate_conclusions)
+            if self._hidden(ElementKind.ARGUMENT, argument.title):
+                continue
             for premise in argument.premises:
                 _append(self.premise_of, premise, argument.title)
             if argument.conclusion is not None:
                 _append(self.concluded_by, argument.conclusion, argument.title)
-            self.intermediate.update(argument.intermediate_conclusions)
         self.statement_ids: dict[str, str] = {}
         self.argument_ids: dict[str, str] = {}
         self.nodes: list[MapNode] = []
         self.edges: dict[tuple[str, str, RelationKind], MapEdge] = {}
 
+    def _hidden(self, kind: ElementKind, title: str) -> bool:
+        return self.in_map.get((kind, title)) is False
+
+    def _selectable(self, relation: Relation) -> bool:
+        """False when an end is an argument (or its inference) kept out of the map by ``isInMap: false``."""
+        return not any(
+            end.kind is not ElementKind.STATEMENT and self._hidden(ElementKind.ARGUMENT, end.title)
+            for end in (relation.source, relation.target)
+        )
+
     # -- nodes ----------------------------------------------------------------
 
     def _routable(self, title: str, relation: Relation) -> bool:
         """True when ``relation`` of untitled statement ``title`` can be drawn through arguments."""
-        if relation.kind is RelationKind.CONTRADICTION:
+        if relation.kind in SYMMETRIC:
             return bool(self.concluded_by.get(title) or self.premise_of.get(title))
         if relation.source == Node(ElementKind.STATEMENT, title):
             return bool(self.concluded_by.get(title))
@@ -103,6 +161,9 @@ class _Builder:
 
     def _statement_is_node(self, title: str) -> bool:
         statement = self.argmap.statements[title]
+        in_map = self.in_map.get((ElementKind.STATEMENT, title))
+        if in_map is not None:
+            return in_map
         own = Node(ElementKind.STATEMENT, title)
         relations = [r for r in self.relations if own in (r.source, r.target)]
         if not statement.generated_title:
@@ -117,9 +178,19 @@ class _Builder:
         if statement is None:
             self.nodes.append(MapNode(node_id, ElementKind.STATEMENT, title, known=False))
             return
-        text = statement.text
-        show_title = not statement.generated_title or not text
-        self.nodes.append(MapNode(node_id, ElementKind.STATEMENT, title, text, show_title, statement.section))
+        text = main_text(statement)
+        show_title = not statement.generated_title or text is None
+        self.nodes.append(
+            MapNode(
+                node_id,
+                ElementKind.STATEMENT,
+                title,
+                text.text if text else "",
+                show_title,
+                statement.section,
+                ranges=text.ranges if text else (),
+            )
+        )
 
     def _add_argument(self, title: str) -> None:
         argument = self.argmap.arguments.get(title)
@@ -128,9 +199,19 @@ class _Builder:
         if argument is None:
             self.nodes.append(MapNode(node_id, ElementKind.ARGUMENT, title, known=False))
             return
-        text = argument.description
-        show_title = not argument.generated_title or not text
-        self.nodes.append(MapNode(node_id, ElementKind.ARGUMENT, title, text, show_title, argument.section))
+        text = main_text(argument)
+        show_title = not argument.generated_title or text is None
+        self.nodes.append(
+            MapNode(
+                node_id,
+                ElementKind.ARGUMENT,
+                title,
+                text.text if text else "",
+                show_title,
+                argument.section,
+                ranges=text.ranges if text else (),
+            )
+        )
 
     def add_nodes(self) -> None:
         ends = [end for r in self.relations for end in (r.source, r.target)]
@@ -142,7 +223,8 @@ class _Builder:
                 if end.title not in self.statement_ids:
                     self._add_statement(end.title)
         for title in self.argmap.arguments:
-            self._add_argument(title)
+            if not self._hidden(ElementKind.ARGUMENT, title):
+                self._add_argument(title)
         for end in ends:
             if end.kind is not ElementKind.STATEMENT and end.title not in self.argument_ids:
                 self._add_argument(end.title)
@@ -169,11 +251,10 @@ class _Builder:
     def _edge(self, source: str, target: str, kind: RelationKind, implicit: bool = False) -> None:
         if source == target:
             return
-        if kind is RelationKind.CONTRADICTION:
-            if not (source.startswith("s") and target.startswith("s")):
-                kind = RelationKind.ATTACK
-            elif (target, source, kind) in self.edges:
-                return
+        if kind in _NEXT_TO_ARGUMENT and not (source.startswith("s") and target.startswith("s")):
+            kind = _NEXT_TO_ARGUMENT[kind]
+        elif kind in SYMMETRIC and (target, source, kind) in self.edges:
+            return
         self.edges.setdefault((source, target, kind), MapEdge(source, target, kind, implicit))
 
     def _draw(self, source: Node, target: Node, kind: RelationKind, reverse: bool) -> None:
@@ -184,11 +265,11 @@ class _Builder:
     def add_edges(self) -> None:
         for r in self.relations:
             self._draw(r.source, r.target, r.kind, reverse=False)
-            if r.kind is RelationKind.CONTRADICTION:
+            if r.kind in SYMMETRIC:
                 self._draw(r.target, r.source, r.kind, reverse=True)
         for argument in self.argmap.arguments.values():
             conclusion = argument.conclusion
-            if conclusion is None:
+            if conclusion is None or argument.title not in self.argument_ids:
                 continue
             source = self.argument_ids[argument.title]
             if conclusion in self.statement_ids:

@@ -8,6 +8,10 @@ met again (a cycle, or one acting on several others) is written as "(see above)"
 
 Everything the author wrote is escaped, so it renders as the same text: a
 title like ``[x](javascript:...)`` or ``<script>`` stays text, never a link or HTML.
+The formatting the author marked up (a text's ranges) is written as Markdown:
+bold, italic, links whose URL is http, https, mailto or relative (any other
+scheme, ``javascript:`` first of all, is written as text), and mentions of
+elements in bold.
 """
 
 from __future__ import annotations
@@ -18,9 +22,21 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..errors import ExporterError
-from ..model import Argument, ArgumentMap, Conclusion, ElementKind, Node, RelationKind, Statement
+from ..model import (
+    Argument,
+    ArgumentMap,
+    Conclusion,
+    ElementKind,
+    Node,
+    RangeKind,
+    RelationKind,
+    Statement,
+    Text,
+    TextRange,
+)
+from .mapgraph import SYMMETRIC, main_text
 
-__all__ = ["EXPORTER", "MarkdownExporter", "escape", "render"]
+__all__ = ["EXPORTER", "MarkdownExporter", "escape", "render", "render_text", "safe_url"]
 
 #: how a child acts on its parent, as written before the child
 LABELS = {
@@ -28,6 +44,8 @@ LABELS = {
     RelationKind.ATTACK: "attacks",
     RelationKind.UNDERCUT: "undercuts",
     RelationKind.CONTRADICTION: "contradicts",
+    RelationKind.ENTAILMENT: "entails",
+    RelationKind.CONTRARINESS: "is contrary to",
 }
 
 # Characters that are markup wherever they stand; ``&`` only before an entity name,
@@ -70,6 +88,142 @@ def escape(text: str, *, line_start: bool = False) -> str:
     return escaped
 
 
+#: the schemes a link may have to be written as a link; a URL without a scheme is relative
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+#: what browsers drop from a URL before reading its scheme (``java\tscript:`` is ``javascript:``)
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+_DESTINATION_ESCAPE = re.compile(r"[\\&<>()]")
+_MARKERS = {RangeKind.BOLD: "**", RangeKind.ITALIC: "*"}
+
+
+def safe_url(url: str) -> bool:
+    """True when ``url`` may be a link: http, https, mailto, or relative (no scheme)."""
+    bare = _IGNORED_IN_URL.sub("", url)
+    scheme = _SCHEME.match(bare)
+    return scheme is None or scheme.group(1).lower() in SAFE_SCHEMES
+
+
+def _destination(url: str) -> str:
+    """A link destination that means exactly ``url``: no entity, escape or space is read into it."""
+    escaped = _DESTINATION_ESCAPE.sub(lambda m: "\\" + m.group(), url.strip())
+    return "".join(f"%{ord(c):02X}" if ord(c) <= 0x20 or c == "\x7f" else c for c in escaped)
+
+
+def _kind_of(char: str) -> str:
+    """How CommonMark's flanking rules see a character: "space" (also the edge of the line), "punct" or "word"."""
+    if not char or char.isspace():
+        return "space"
+    return "word" if char.isalnum() else "punct"
+
+
+def _left_flanking(before: str, after: str) -> bool:
+    """CommonMark: a ``*`` run between ``before`` and ``after`` may open emphasis."""
+    return _kind_of(after) == "word" or (_kind_of(after) == "punct" and _kind_of(before) != "word")
+
+
+def _right_flanking(before: str, after: str) -> bool:
+    """CommonMark: a ``*`` run between ``before`` and ``after`` may close emphasis."""
+    return _kind_of(before) == "word" or (_kind_of(before) == "punct" and _kind_of(after) != "word")
+
+
+_Span = tuple[int, int, TextRange]
+
+
+class _Rich:
+    """Renders one text with its ranges as CommonMark that shows exactly the text.
+
+    Ranges that cross are cut to nest. Emphasis is written only where its markers
+    touch no other marker, its opening run can open and its closing run can close;
+    inside other emphasis the opening run must also be unable to close (or it
+    would close the outer one). Elsewhere the text stays plain: formatting may be
+    lost in odd places, the text never.
+    """
+
+    def __init__(self, text: Text, line_start: bool) -> None:
+        self.text = text.text
+        self.line_start = line_start
+        ranges: list[_Span] = []
+        for r in sorted(text.ranges, key=lambda r: (r.start, -r.end)):
+            start, end = max(r.start, 0), min(r.end, len(self.text))
+            # whitespace at the edges goes outside the markers, where CommonMark wants it
+            while start < end and self.text[start].isspace():
+                start += 1
+            while end > start and self.text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                ranges.append((start, end, r))
+        self.ranges = ranges
+
+    def plain(self, start: int, end: int) -> str:
+        chunk = _WHITESPACE.sub(" ", self.text[start:end])
+        escaped = _escape_inline(chunk)
+        if escaped.endswith(("&", "!")):  # what follows might complete an entity, or make a link an image
+            escaped = escaped[:-1] + "\\" + escaped[-1]
+        return escaped.replace("#", "\\#") if self.line_start else escaped
+
+    def render(self, start: int, end: int, ranges: list[_Span], before: str, after: str, depth: int = 0) -> str:
+        """``text[start:end]`` with ``ranges`` nested in it, between the characters ``before`` and ``after``."""
+        out: list[str] = []
+        position = start
+        index = 0
+        while index < len(ranges):
+            r_start, r_end, r = ranges[index]
+            inner = []
+            index += 1
+            while index < len(ranges) and ranges[index][0] < r_end:
+                s, e, nested = ranges[index]
+                inner.append((s, min(e, r_end), nested))
+                index += 1
+            inner = [(s, e, n) for s, e, n in inner if s < e]
+            if r.kind is RangeKind.LINK:  # links do not nest
+                inner = [(s, e, n) for s, e, n in inner if n.kind is not RangeKind.LINK]
+            out.append(self.plain(position, r_start))
+            written = before + "".join(out)
+            if r_end == end:
+                next_char = after
+            elif index < len(ranges) and ranges[index][0] == r_end and ranges[index][2].kind is RangeKind.LINK:
+                next_char = "["
+            else:
+                next_char = self.text[r_end]
+            out.append(self.range(r_start, r_end, r, inner, written[-1:], next_char, depth))
+            position = r_end
+        out.append(self.plain(position, end))
+        return "".join(out)
+
+    def range(self, start: int, end: int, r: TextRange, inner: list[_Span], before: str, after: str, depth: int) -> str:
+        if r.kind is RangeKind.LINK:
+            if r.url is not None and safe_url(r.url):
+                return f"[{self.render(start, end, inner, '[', ']', depth)}]({_destination(r.url)})"
+            content = self.render(start, end, inner, before, " " if r.url else after, depth)
+            return content + (f" ({escape(r.url)})" if r.url else "")
+        # a mention is bold, so it reads as a name
+        marker = _MARKERS.get(r.kind, "**")
+        # rendered as if this range stayed plain: if a marker inside touches the edge, it does stay plain
+        content = self.render(start, end, inner, before, after, depth + 1)
+        first, last = content[:1], content[-1:]
+        touching = before == "*" or first == "*" or last == "*"
+        opens = _left_flanking(before, first) and (depth == 0 or not _right_flanking(before, first))
+        if not touching and opens and _right_flanking(last, after):
+            return f"{marker}{content}{marker}"
+        return content
+
+    def __str__(self) -> str:
+        rendered = self.render(0, len(self.text), self.ranges, "", "").strip()
+        if self.line_start:
+            rendered = _LINE_START.sub(
+                lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\" + m.group(), rendered
+            )
+        return rendered
+
+
+def render_text(text: Text, *, line_start: bool = False) -> str:
+    """``text`` as Markdown on one line: plain parts escaped as by :func:`escape`, its ranges as markup."""
+    if not text.ranges:
+        return escape(text.text, line_start=line_start)
+    return str(_Rich(text, line_start))
+
+
 def _section_sort_key(indexed: tuple[int, Statement | Argument]) -> tuple[int, int, int]:
     index, element = indexed
     return (element.span.line, element.span.column, index)
@@ -95,7 +249,7 @@ class _Outline:
             if source.kind is ElementKind.INFERENCE:
                 source = Node(ElementKind.ARGUMENT, source.title)
             self._link(source, target, relation.kind)
-            if relation.kind is RelationKind.CONTRADICTION:
+            if relation.kind in SYMMETRIC:
                 self._link(target, source, relation.kind)
         # an argument for a claim supports it, written or not
         for argument in argmap.arguments.values():
@@ -131,8 +285,9 @@ class _Outline:
 
     def _reference(self, node: Node, element: Statement | Argument | None) -> str:
         """The element's name: ``**[Title]**`` / ``**<Title>**``, or the text of an untitled statement."""
-        if isinstance(element, Statement) and element.generated_title and element.text:
-            return escape(element.text)
+        text = main_text(element) if element is not None else None
+        if isinstance(element, Statement) and element.generated_title and text is not None:
+            return render_text(text)
         if node.kind is ElementKind.STATEMENT:
             return f"**[{escape(node.title)}]**"
         return f"**\\<{escape(node.title)}>**"
@@ -141,9 +296,10 @@ class _Outline:
         line = self._reference(node, element)
         if element is None:
             return line
-        text = element.text if isinstance(element, Statement) else element.description
-        if text and not (isinstance(element, Statement) and element.generated_title):
-            line += ": " + escape(text)
+        main = main_text(element)
+        text = main.text if main is not None else ""
+        if main is not None and not (isinstance(element, Statement) and element.generated_title):
+            line += ": " + render_text(main)
         # a tag written inline is already in the text; show only those added elsewhere
         tags = [t for t in dict.fromkeys(element.tags) if not re.search(_TAG_IN_TEXT.format(re.escape(t)), text)]
         if tags:
@@ -161,13 +317,13 @@ class _Outline:
 
     def _other_texts(self, element: Statement | Argument) -> list[str]:
         texts = element.texts if isinstance(element, Statement) else element.descriptions
-        first = element.text if isinstance(element, Statement) else element.description
-        seen = {first}
+        first = main_text(element)
+        seen = {first.text if first is not None else ""}
         others = []
         for t in texts:
             if t.text and t.text not in seen:
                 seen.add(t.text)
-                others.append(escape(t.text, line_start=True))
+                others.append(render_text(t, line_start=True))
         return others
 
     def _structure(self, argument: Argument) -> Iterator[list[str]]:
@@ -177,8 +333,9 @@ class _Outline:
             statement = self.map.statements.get(step.title)
             node = Node(ElementKind.STATEMENT, step.title)
             line = self._reference(node, statement)
-            if statement is not None and statement.text and not statement.generated_title:
-                line += ": " + escape(statement.text)
+            text = main_text(statement) if statement is not None else None
+            if statement is not None and text is not None and not statement.generated_title:
+                line += ": " + render_text(text)
             if isinstance(step, Conclusion):
                 if run:
                     yield run

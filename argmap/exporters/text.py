@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
+from collections.abc import Sequence
+from typing import TypeVar
 
-__all__ = ["clean", "wrap"]
+__all__ = ["clean", "wrap", "wrap_styled"]
 
 _REPLACEMENT = "\ufffd"
 
@@ -34,3 +36,45 @@ def wrap(text: str, width: int) -> list[str]:
     if width <= 0:
         return [cleaned]
     return textwrap.wrap(cleaned, width=width, break_long_words=True, break_on_hyphens=True)
+
+
+_S = TypeVar("_S")
+
+
+def wrap_styled(text: str, styles: Sequence[_S], width: int) -> list[list[tuple[str, _S]]]:
+    """:func:`wrap` for text whose every character has a style (``styles[i]`` for ``text[i]``).
+
+    Gives the same lines as ``wrap(text, width)``, each cut into runs of equally
+    styled characters; a run of whitespace takes the style of its first character.
+    """
+    chars: list[str] = []
+    kept: list[_S] = []
+    pending: _S | None = None
+    has_pending = False
+    for char, style in zip(text, styles, strict=True):
+        if char.isspace():
+            if chars and not has_pending:
+                pending, has_pending = style, True
+            continue
+        if has_pending:
+            chars.append(" ")
+            kept.append(pending)  # type: ignore[arg-type]
+            has_pending = False
+        chars.append(_printable(char))
+        kept.append(style)
+    cleaned = "".join(chars)
+    lines = wrap(cleaned, width)
+    result: list[list[tuple[str, _S]]] = []
+    position = 0
+    for line in lines:
+        start = cleaned.index(line, position)
+        position = start + len(line)
+        runs: list[tuple[str, _S]] = []
+        for offset, char in enumerate(line):
+            style = kept[start + offset]
+            if runs and runs[-1][1] == style:
+                runs[-1] = (runs[-1][0] + char, style)
+            else:
+                runs.append((char, style))
+        result.append(runs)
+    return result
