@@ -25,9 +25,10 @@ def _loader() -> type:
         first: [(tag, regexp) for tag, regexp in entries if tag != bool_tag]
         for first, entries in base.yaml_implicit_resolvers.items()
     }
-    loader = type("Yaml12Loader", (base,), {"yaml_implicit_resolvers": resolvers})
+    loader: Any = type("Yaml12Loader", (base,), {"yaml_implicit_resolvers": resolvers})
     loader.add_implicit_resolver(bool_tag, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-    return loader
+    result: type = loader
+    return result
 
 
 def load(source: str) -> Any:
