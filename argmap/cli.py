@@ -1,4 +1,4 @@
-"""The ``argmap`` command: render a map, check files, list the formats.
+"""The ``argmap`` command: render a map, check files, format files, list the formats.
 
 :func:`main` returns the exit status instead of exiting, so tests and other
 programs can run the command in-process. Each command imports only what it
@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command (building it imports nothing heavy)."""
     parser = argparse.ArgumentParser(
         prog="argmap",
-        description="Argument maps from Argdown notation: render them, check them, list the formats.",
+        description="Argument maps from Argdown notation: render them, check them, format them, list the formats.",
         epilog="Run 'argmap COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"argmap {__version__}")
@@ -139,6 +139,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print problems only, not a line per good file")
     check.add_argument("--strict", action="store_true", help="count warnings as errors")
     check.set_defaults(handler=_check)
+
+    fmt = commands.add_parser(
+        "fmt",
+        help="rewrite files in the canonical notation layout",
+        description=(
+            "Rewrite each FILE in argmap's canonical layout; what the map says never changes. "
+            "'-' reads stdin and writes the result to stdout. A file with an error is left untouched."
+        ),
+    )
+    fmt.add_argument("files", metavar="FILE", nargs="+", help="Argdown files to rewrite ('-' reads stdin)")
+    fmt.add_argument(
+        "--check", action="store_true", help="change nothing; print a diff and exit 1 when a file would change"
+    )
+    fmt.set_defaults(handler=_fmt)
 
     formats = commands.add_parser(
         "formats",
@@ -344,6 +358,69 @@ def _summary(argmap: ArgumentMap) -> str:
         (len(argmap.relations), "relation"),
     )
     return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
+
+
+# -- fmt ------------------------------------------------------------------
+
+
+def _fmt(args: argparse.Namespace, registry: ExporterRegistry | None) -> int:
+    from .formatter import format_text
+
+    failed = False
+    for source in args.files:
+        shown = _shown_name(source)
+        try:
+            text = _read_text(source)
+            formatted = format_text(text, shown)
+        except ArgmapSyntaxError as exc:
+            _error_report(exc.report())
+            failed = True
+            continue
+        except SourceFileError as exc:
+            _error_report(str(exc))
+            failed = True
+            continue
+        except ArgmapError as exc:
+            _error(str(exc))
+            failed = True
+            continue
+        if args.check:
+            if formatted != text:
+                _write_stdout(_diff(text, formatted, shown).encode("utf-8"))
+                failed = True
+        elif source == STDIO:
+            _write_stdout(formatted.encode("utf-8"))
+        elif formatted != text:
+            _write_whole(Path(os.path.realpath(source)), formatted.encode("utf-8"))
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def _read_text(source: str) -> str:
+    """The text of a file (or stdin for ``-``), with the errors of :func:`_read`."""
+    shown = _shown_name(source)
+    try:
+        data = sys.stdin.buffer.read() if source == STDIO else Path(source).read_bytes()
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        if isinstance(exc, IsADirectoryError) or os.path.isdir(source):
+            raise SourceFileError(shown, "is a directory, not a file") from None
+        if isinstance(exc, FileNotFoundError):
+            raise SourceFileError(shown, "no such file") from None
+        raise SourceFileError(shown, exc.strerror or str(exc)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceFileError(shown, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+
+
+def _diff(before: str, after: str, name: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"{name}", f"{name} (formatted)"
+    )
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 # -- formats --------------------------------------------------------------

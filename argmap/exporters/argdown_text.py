@@ -1,0 +1,224 @@
+"""Writing pieces of Argdown notation: escaped text with its markup, titles, YAML data and front matter.
+
+Every function returns notation that argmap reads back as exactly the value it
+was given, or raises :class:`~argmap.errors.ExporterError` when the notation has
+no way to say it (a title containing ``]``, a control character...).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..errors import ExporterError
+from ..model import RangeKind, TextRange
+
+__all__ = ["argument_title", "data_block", "escape_text", "front_matter", "rule", "statement_title"]
+
+#: a tag as argmap's grammar reads it (``#word`` or ``#(several words)``)
+TAG = re.compile(r"#(\([^)\n]+\)|[^\s\x00-\x2c.\/:-@\[\]{-\x7f]+)")
+#: characters that are syntax somewhere in a line of text; a backslash makes each one plain
+_ALWAYS = frozenset("\\[]<>#*_@{}")
+#: what a new run of text may not start with: a step number or an inference line
+_RUN_START = re.compile(r"\(\d+\)|--")
+#: what the first text of a line may not start with: relation symbols, front matter, "," (extends a data block above)
+_LINE_START = frozenset("+-=,")
+#: characters the notation cannot carry at all (the reader rejects them)
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: a character written right after a tag joins the tag if escaped; these are plain text unescaped
+_PLAIN_AFTER_TAG = frozenset("]>*@}#,.:;!?)'\"")
+_MARKUP = {RangeKind.BOLD: ("**", "**"), RangeKind.ITALIC: ("_", "_")}
+
+
+def tag_name(written: str) -> str:
+    """The tag a ``#tag`` / ``#(tag)`` stands for, as the reader names it."""
+    name = written[1:]
+    if name.startswith("(") and name.endswith(")"):
+        name = name[1:-1]
+    return " ".join(name.split())
+
+
+def _check_characters(text: str, what: str) -> None:
+    found = _FORBIDDEN.search(text)
+    if found is not None:
+        raise ExporterError(f"{what} {text!r} contains the control character U+{ord(found.group()):04X}")
+
+
+def statement_title(title: str) -> str:
+    """``title`` as it goes between ``[`` and ``]``."""
+    _check_title(title, "]", "-", "statement")
+    return title
+
+
+def argument_title(title: str) -> str:
+    """``title`` as it goes between ``<`` and ``>``."""
+    _check_title(title, ">", "-!", "argument")
+    return title
+
+
+def _check_title(title: str, closing: str, bad_start: str, what: str) -> None:
+    _check_characters(title, f"{what} title")
+    if not title or title != " ".join(title.split()):
+        raise ExporterError(f"{what} title {title!r} is empty or has spaces the notation cannot keep")
+    if closing in title or title[0] in bad_start or "\\" in title:
+        raise ExporterError(f"{what} title {title!r} cannot be written in the notation")
+
+
+def rule(name: str) -> str:
+    """An inference rule's name as written between ``--`` and ``--``."""
+    _check_characters(name, "inference rule")
+    if not name or name != " ".join(name.split()) or re.search(r"[,{}]|--|^-|-$", name):
+        raise ExporterError(f"inference rule {name!r} cannot be written in the notation")
+    return name
+
+
+# -- text --------------------------------------------------------------------------------
+
+
+def escape_text(
+    text: str, tags: Iterable[str] = (), ranges: Iterable[TextRange] = (), *, line_start: bool = True
+) -> str:
+    """Notation that reads back as ``text``: tags in ``tags`` stay tags, ``ranges`` become markup, the rest is plain.
+
+    ``line_start`` says the text begins a line, where ``+``, ``-`` and ``=`` would be read as syntax.
+    """
+    _check_characters(text, "text")
+    text = re.sub(r"\s", " ", text)  # the reader joins lines; a model text never has line breaks
+    keep = set(tags)
+    protected: list[tuple[int, int, str]] = []  # (start, end, notation) written as they are
+    opening: dict[int, list[str]] = {}
+    closing: dict[int, list[str]] = {}
+    for r in sorted(ranges, key=lambda r: (r.start, -r.end)):
+        if r.kind in (RangeKind.STATEMENT_MENTION, RangeKind.ARGUMENT_MENTION):
+            protected.append((r.start, r.end, text[r.start : r.end]))
+        elif r.kind is RangeKind.LINK:
+            opening.setdefault(r.start, []).append("[")
+            closing.setdefault(r.end, []).insert(0, f"]({_url(r.url or '')})")
+        else:
+            before, after = _MARKUP[r.kind]
+            opening.setdefault(r.start, []).append(before)
+            closing.setdefault(r.end, []).insert(0, after)
+    for found in TAG.finditer(text):
+        if tag_name(found.group()) in keep and not any(s <= found.start() < e for s, e, _ in protected):
+            protected.append((found.start(), found.end(), found.group()))
+    protected.sort()
+
+    out: list[str] = []
+    run_start = True  # a new text token starts here (after a tag or a mention)
+    after_protected = False
+    index = 0
+    ends = {start: (end, notation) for start, end, notation in protected}
+    while index < len(text):
+        out.extend(closing.pop(index, []))
+        out.extend(opening.pop(index, []))
+        if index in ends:
+            end, notation = ends[index]
+            out.append(notation)
+            index = end
+            run_start, after_protected = True, True
+            continue
+        char = text[index]
+        if char == " ":
+            out.append(char)
+            index += 1
+            after_protected = False
+            continue
+        escape = char in _ALWAYS
+        if char == "/" and text[index + 1 : index + 2] in ("/", "*"):
+            escape = True
+        if run_start and _RUN_START.match(text, index):
+            escape = True
+        if line_start and index == 0 and char in _LINE_START:
+            escape = True
+        if escape and after_protected:
+            if char not in _PLAIN_AFTER_TAG:
+                raise ExporterError(f"text {text!r}: {char!r} cannot be written directly after a tag")
+            escape = False
+        out.append("\\" + char if escape else char)
+        run_start = after_protected = False
+        index += 1
+    for pending in (closing, opening):
+        for at in sorted(pending):
+            out.extend(pending[at])
+    return "".join(out)
+
+
+def _url(url: str) -> str:
+    return url.replace("\\", "\\\\").replace(")", "\\)").replace(" ", "%20")
+
+
+# -- YAML ----------------------------------------------------------------------------------
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: characters a YAML double-quoted string must escape to stay on one line and inside a data block
+_YAML_ESCAPE = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"\\]|\}(?=\s)')
+
+
+def _quoted(value: str) -> str:
+    if re.search(r"[\ud800-\udfff]", value):
+        raise ExporterError(f"string {value!r} contains a lone surrogate, which UTF-8 cannot hold")
+
+    def escape(found: re.Match[str]) -> str:
+        char = found.group()
+        if char in '"\\':
+            return "\\" + char
+        return f"\\u{ord(char):04x}"
+
+    return '"' + _YAML_ESCAPE.sub(escape, value) + '"'
+
+
+def _scalar(value: Any) -> str:
+    """A non-string scalar as YAML writes it, checked to read back equal."""
+    import yaml
+
+    if isinstance(value, bytes):
+        return f'!!binary "{base64.b64encode(value).decode("ascii")}"'
+    if not (value is None or isinstance(value, (bool, int, float, datetime.date, datetime.time))):
+        raise ExporterError(f"data value {value!r} ({type(value).__name__}) cannot be written as YAML")
+    written = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**9)
+    written = written.removesuffix("\n").removesuffix("\n...").strip()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    back = yaml.load(written, Loader=loader)
+    if back != value or type(back) is not type(value):
+        raise ExporterError(f"data value {value!r} does not survive YAML (reads back as {back!r})")
+    return written
+
+
+def flow(value: Any) -> str:
+    """``value`` as one line of YAML flow style."""
+    if isinstance(value, str):
+        return _quoted(value)
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{_key(k)}: {flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    return _scalar(value)
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return key if _PLAIN_KEY.match(key) and _reads_as_string(key) else _quoted(key)
+    return flow(key)
+
+
+def _reads_as_string(word: str) -> bool:
+    import yaml
+
+    back: object = yaml.load(word, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return back == word
+
+
+def data_block(data: Mapping[str, Any]) -> str:
+    """A data block ``{key: value, ...}`` on one line."""
+    return flow(data)
+
+
+def front_matter(metadata: Mapping[str, Any]) -> str:
+    """Front matter between ``===`` lines: one ``key: value`` line per key, each value in flow style."""
+    lines = ["==="]
+    lines.extend(f"{_key(str(k))}: {flow(v)}" for k, v in metadata.items())
+    lines.append("===")
+    return "\n".join(lines)

@@ -1,0 +1,253 @@
+"""The ``argdown`` exporter: the canonical layout, escapes, and what the notation cannot say."""
+
+from __future__ import annotations
+
+import pytest
+
+import argmap
+from argmap.errors import ExporterError
+from argmap.exporters.argdown import EXPORTER, render
+from argmap.exporters.argdown_text import data_block, escape_text
+from argmap.model import (
+    Argument,
+    ArgumentMap,
+    Conclusion,
+    ElementKind,
+    Inference,
+    Node,
+    Premise,
+    RangeKind,
+    Relation,
+    RelationKind,
+    Section,
+    Statement,
+    Text,
+    TextRange,
+)
+from argmap.plugins import default_registry
+
+
+def S(title: str) -> Node:
+    return Node(ElementKind.STATEMENT, title)
+
+
+def A(title: str) -> Node:
+    return Node(ElementKind.ARGUMENT, title)
+
+
+def _round_trip(argument_map: ArgumentMap) -> str:
+    written = render(argument_map)
+    assert argmap.parse(written) == argument_map, written
+    assert render(argmap.parse(written)) == written
+    return written
+
+
+def test_registered_as_a_text_format() -> None:
+    exporter = default_registry().get("argdown")
+    assert (exporter.name, exporter.suffix, exporter.binary) == ("argdown", ".arg", False)
+    assert default_registry().for_suffix(".arg") == "argdown"
+
+
+def test_unknown_option_is_refused() -> None:
+    with pytest.raises(ExporterError, match="only 'layout'"):
+        EXPORTER.export(ArgumentMap(), wrap=3)
+    with pytest.raises(ExporterError, match="layout must be"):
+        render(ArgumentMap(), layout="pretty")
+
+
+def test_empty_map_is_empty_text() -> None:
+    assert render(ArgumentMap()) == ""
+
+
+def test_map_built_in_code_gets_the_canonical_layout() -> None:
+    built = ArgumentMap(
+        statements={
+            "Rain": Statement("Rain", (Text("It will rain."),), section="s1"),
+            "Clouds": Statement("Clouds", (Text("The sky is grey."),), data={"confidence": 0.8}, section="s1"),
+            "Untitled 1": Statement("Untitled 1", (Text("Forecasts fail."),), section="s1", generated_title=True),
+        },
+        arguments={
+            "Umbrella": Argument(
+                "Umbrella",
+                (Text("Rain, so take one."),),
+                steps=(Premise(1, "Rain"), Conclusion(2, "Take", Inference(("modus ponens",)))),
+                section="s1",
+            )
+        },
+        relations=(
+            Relation(S("Clouds"), S("Rain"), RelationKind.SUPPORT),
+            Relation(S("Untitled 1"), A("Umbrella"), RelationKind.ATTACK),
+        ),
+        sections=(Section("s1", "Weather", 1),),
+        metadata={"title": "Lesson"},
+    )
+    built = ArgumentMap(
+        {**built.statements, "Take": Statement("Take")},
+        built.arguments,
+        built.relations,
+        built.sections,
+        built.metadata,
+    )
+    assert _round_trip(built) == (
+        "===\n"
+        'title: "Lesson"\n'
+        "===\n"
+        "\n"
+        "# Weather\n"
+        "\n"
+        "[Rain]: It will rain.\n"
+        "\n"
+        "[Clouds]: The sky is grey.\n"
+        "  {confidence: 0.8}\n"
+        "\n"
+        "<Umbrella>: Rain, so take one.\n"
+        "\n"
+        "(1) [Rain]\n"
+        "-- modus ponens --\n"
+        "(2) [Take]\n"
+        "\n"
+        "[Rain]\n"
+        "  + [Clouds]\n"
+        "\n"
+        "<Umbrella>\n"
+        "  - Forecasts fail.\n"
+    )
+
+
+def test_source_layout_keeps_the_authors_trees_and_comments() -> None:
+    source = (
+        "// about clouds\n"
+        "[Clouds]: Dark clouds.\n"
+        "  +> [Forecast]\n"
+        "  <+ [Satellite]: Pictures show a front.\n"
+        "    - [Old]: The pictures are old.\n"
+        "  -> [Picnic]: Picnic outside.\n"
+    )
+    # '<+' is written as its canonical spelling '+'; everything else stays where it was
+    assert render(argmap.parse(source)) == source.replace("<+", "+")
+
+
+def test_every_relation_kind_and_direction() -> None:
+    source = (
+        "<Arg>: An argument.\n"
+        "  + [A]: a\n"
+        "  - [B]: b\n"
+        "  _ [C]: c\n"
+        "  +> [D]: d\n"
+        "  -> [E]: e\n"
+        "  _> <Other>: other\n"
+        "\n"
+        "[A]\n"
+        "  >< [F]: f\n"
+    )
+    assert _round_trip(argmap.parse(source)) == source
+
+
+def test_strict_mode_relations_are_written_with_plus_and_minus() -> None:
+    strict = ArgumentMap(
+        statements={"A": Statement("A", (Text("a"),)), "B": Statement("B", (Text("b"),))},
+        relations=(
+            Relation(S("B"), S("A"), RelationKind.ENTAILMENT),
+            Relation(S("A"), S("B"), RelationKind.CONTRARINESS),
+        ),
+        metadata={"model": {"mode": "strict"}},
+    )
+    written = _round_trip(strict)
+    assert "[B]\n  - [A]\n    + [B]\n" in written  # the front matter makes these entailment and contrariness
+
+
+def test_untitled_statements_are_written_once_as_text() -> None:
+    source = "[Bridge]: Build it.\n  + It helps trade.\n  - It is expensive.\n    + Costs always overrun.\n"
+    written = _round_trip(argmap.parse(source))
+    assert written == source
+    assert "Untitled" not in written
+
+
+def test_tag_in_no_text_goes_on_a_reference() -> None:
+    tagged = ArgumentMap(statements={"T": Statement("T", (Text("text #a"),), tags=("b", "a", "c"))})
+    assert _round_trip(tagged) == "[T] #b\n\n[T]: text #a\n\n[T] #c\n"
+
+
+def test_a_statement_with_two_texts_is_two_definitions() -> None:
+    twice = ArgumentMap(statements={"T": Statement("T", (Text("one"), Text("two")))})
+    assert _round_trip(twice) == "[T]: one\n\n[T]: two\n"
+
+
+def test_text_that_looks_like_syntax_is_escaped() -> None:
+    hostile = "(1) [x]: <y> #z {a: 1} // c /* d */ ** _e_ @[F] -- \\"
+    written = _round_trip(ArgumentMap(statements={"T": Statement("T", (Text(hostile),))}))
+    assert (
+        written
+        == "[T]: \\(1) \\[x\\]: \\<y\\> \\#z \\{a: 1\\} \\// c \\/\\* d \\*/ \\*\\* \\_e\\_ \\@\\[F\\] -- \\\\\n"
+    )
+
+
+def test_untitled_text_that_starts_like_a_relation_or_front_matter() -> None:
+    for text in ("+ plus", "- minus", "=== rule", "-- dashes", ", comma", "# not a heading"):
+        lone = ArgumentMap(statements={"Untitled 1": Statement("Untitled 1", (Text(text),), generated_title=True)})
+        _round_trip(lone)
+
+
+def test_ranges_are_written_as_markup() -> None:
+    text = Text(
+        "bold and it and link and @[B]",
+        ranges=(
+            TextRange(RangeKind.BOLD, 0, 4),
+            TextRange(RangeKind.ITALIC, 9, 11),
+            TextRange(RangeKind.LINK, 16, 20, url="https://example.org/x"),
+            TextRange(RangeKind.STATEMENT_MENTION, 25, 29, title="B"),
+        ),
+    )
+    assert (
+        escape_text(text.text, (), text.ranges, line_start=False)
+        == "**bold** and _it_ and [link](https://example.org/x) and @[B]"
+    )
+    marked = ArgumentMap(statements={"A": Statement("A", (text,)), "B": Statement("B", (Text("b"),))})
+    _round_trip(marked)
+
+
+def test_data_is_flow_yaml_that_survives_braces_and_dates() -> None:
+    import datetime
+
+    data = {"quote": "a } b", "n": [1, 2.5, None, True], "when": datetime.date(2019, 1, 8), "yes": "no"}
+    written = data_block(data)
+    assert written == '{quote: "a \\u007d b", n: [1, 2.5, null, true], when: 2019-01-08, "yes": "no"}'
+    _round_trip(ArgumentMap(statements={"T": Statement("T", (Text("t"),), data=data)}))
+
+
+def test_inference_data_and_uses() -> None:
+    argument = Argument(
+        "A",
+        steps=(
+            Premise(1, "P"),
+            Conclusion(2, "C", Inference(("r1", "r2"), (1,), {"uses": [1]})),
+        ),
+    )
+    written = _round_trip(ArgumentMap({"P": Statement("P"), "C": Statement("C")}, {"A": argument}))
+    assert "-- r1, r2 {uses: [1]} --" in written
+
+
+def test_untitled_pcs_after_an_argument_stays_untitled() -> None:
+    source = "<A>: a\n\n[P]\n\n(1) [P]\n----\n(2) [C]\n"
+    parsed = argmap.parse(source)
+    assert parsed.arguments["Untitled 1"].generated_title
+    assert _round_trip(parsed) == source
+
+
+@pytest.mark.parametrize(
+    ("title", "argument"),
+    [("a]b", False), ("-a", False), ("a>b", True), ("!a", True), ("a\x01", False), ("", False)],
+)
+def test_titles_the_notation_cannot_write_are_refused(title: str, argument: bool) -> None:
+    if argument:
+        unwritable = ArgumentMap(arguments={title: Argument(title, (Text("x"),))})
+    else:
+        unwritable = ArgumentMap(statements={title: Statement(title, (Text("x"),))})
+    with pytest.raises(ExporterError, match="title"):
+        render(unwritable)
+
+
+def test_deep_trees_are_written_without_recursion() -> None:
+    depth = 3000
+    source = "[A0]: a\n" + "".join("  " * (i + 1) + f"+ [A{i + 1}]: t{i}\n" for i in range(depth))
+    assert render(argmap.parse(source)) == source
