@@ -97,6 +97,14 @@ def main(argv: Sequence[str] | None = None, *, registry: ExporterRegistry | None
     return EXIT_ERROR
 
 
+def _include_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--allow-include-outside",
+        action="store_true",
+        help="let @include read files outside the input file's folder tree (refused by default)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command (building it imports nothing heavy)."""
     parser = argparse.ArgumentParser(
@@ -128,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="an exporter option; VALUE is read as JSON when it parses, else as a string (repeatable)",
     )
+    _include_option(render)
     render.set_defaults(handler=_render)
 
     check = commands.add_parser(
@@ -138,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", metavar="FILE", nargs="+", help="Argdown files to check ('-' reads stdin)")
     check.add_argument("-q", "--quiet", action="store_true", help="print problems only, not a line per good file")
     check.add_argument("--strict", action="store_true", help="count warnings as errors")
+    _include_option(check)
     check.set_defaults(handler=_check)
 
     fmt = commands.add_parser(
@@ -181,7 +191,7 @@ def _render(args: argparse.Namespace, registry: ExporterRegistry | None) -> int:
             raise CommandError("reading stdin needs -o (a file, or '-' for stdout)", EXIT_USAGE)
         output = _output_next_to(Path(source), exporter.suffix, name)
 
-    argmap = _read(source)  # first, so that a missing input is reported as such
+    argmap = _read(source, args.allow_include_outside)  # first, so that a missing input is reported as such
     if output is not None:
         output = _check_output(output, source)
     result = registry.export(argmap, name, **dict(args.options))
@@ -330,7 +340,7 @@ def _check(args: argparse.Namespace, registry: ExporterRegistry | None) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                argmap = _read(source)
+                argmap = _read(source, args.allow_include_outside)
             except ArgmapSyntaxError as exc:
                 _error_report(exc.report())
                 failed = True
@@ -452,15 +462,16 @@ def _default_registry() -> ExporterRegistry:
     return default_registry()
 
 
-def _read(source: str) -> ArgumentMap:
+def _read(source: str, allow_include_outside: bool = False) -> ArgumentMap:
     """Parse a file (or stdin for ``-``); every reading failure becomes a SourceFileError naming the file."""
     from .api import parse, parse_file
 
     shown = _shown_name(source)
     try:
         if source == STDIO:
-            return parse(sys.stdin.buffer.read().decode("utf-8-sig"), shown)
-        return parse_file(source)
+            text = sys.stdin.buffer.read().decode("utf-8-sig")
+            return parse(text, shown, allow_include_outside=allow_include_outside)
+        return parse_file(source, allow_include_outside=allow_include_outside)
     except UnicodeDecodeError as exc:  # the reader reports its own with a position; this is a safety net
         raise SourceFileError(
             shown, f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"

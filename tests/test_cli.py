@@ -535,3 +535,18 @@ def test_ctrl_c_exits_130_quietly() -> None:
     _, stderr = process.communicate(timeout=20)
     assert process.returncode == 130
     assert stderr == b""
+
+
+def test_include_outside_the_folder_needs_the_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tmp_path / "outside.arg"
+    outside.write_text("[X]: from outside\n", encoding="utf-8")
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    main_file = folder / "main.arg"
+    main_file.write_text("[A]: a\n\n@include(../outside.arg)\n", encoding="utf-8")
+    assert main(["check", str(main_file)]) == 1
+    err = capsys.readouterr().err
+    assert f"{main_file}:3:10: error:" in err and "--allow-include-outside" in err
+    assert main(["check", "--allow-include-outside", str(main_file)]) == 0
+    assert main(["render", "--allow-include-outside", str(main_file), "-f", "json", "-o", "-"]) == 0
+    assert '"title": "X"' in capsys.readouterr().out
