@@ -357,7 +357,8 @@ class _Builder:
             target = Node(ElementKind.INFERENCE, target.title)
         head = _span(_sub(child_tree, 0))
         line, column = _line_col(symbol)
-        self.relations.append(Relation(source, target, kind, SourceSpan(line, column, head.end_line, head.end_column)))
+        span = SourceSpan(line, column, head.end_line, head.end_column)
+        self.relations.append(Relation(source, target, kind, span, parent=parent))
 
     # -- blocks ----------------------------------------------------------------
 

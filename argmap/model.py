@@ -266,6 +266,9 @@ class Relation:
     target: Node
     kind: RelationKind
     span: SourceSpan = attrs.field(default=NO_SPAN, eq=False)
+    #: the element the relation line was written under (its source or target; for an undercut of an argument,
+    #: the argument): layout, not meaning, so it takes no part in comparisons; None when built in code
+    parent: Node | None = attrs.field(default=None, eq=False)
 
     def __str__(self) -> str:
         return f"{self.source} {self.kind.value} {self.target}"
