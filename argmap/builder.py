@@ -148,13 +148,36 @@ def _last_token(tree: Tree[Token]) -> Token | None:
     return None
 
 
+def _first_token(tree: Tree[Token]) -> Token | None:
+    """The first token under ``tree``, following first children down."""
+    stack: list[Tree[Token] | Token] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            return node
+        stack.extend(reversed(node.children))
+    return None
+
+
+def _start(token: Token) -> tuple[int, int]:
+    """Where a token's visible text starts: line-start tokens carry the line break and indentation before it."""
+    value = str(token)
+    if "\n" not in value and not value[:1].isspace():
+        return token.line or 1, token.column or 1
+    visible = value.rsplit("\n", 1)[-1].lstrip(" \t")
+    return token.end_line or 1, (token.end_column or 1) - len(visible)
+
+
 def _span(tree: Tree[Token]) -> SourceSpan:
-    """From the tree's first character to the end of its last kept token (not the line breaks after it)."""
-    meta = tree.meta
-    last = _last_token(tree)
-    if last is None or last.end_line is None:
-        return SourceSpan(meta.line, meta.column, meta.end_line, meta.end_column)
-    return SourceSpan(meta.line, meta.column, last.end_line, last.end_column or meta.end_column)
+    """From the tree's first visible character to the end of its last kept token (not the line breaks after it).
+
+    Computed from the tokens, so the parser need not track positions on every tree node (it is faster without).
+    """
+    first, last = _first_token(tree), _last_token(tree)
+    if first is None or last is None:
+        return SourceSpan(0, 0, 0, 0)
+    line, column = _start(first)
+    return SourceSpan(line, column, last.end_line or line, last.end_column or column)
 
 
 def _token_span(token: Token) -> SourceSpan:
@@ -400,8 +423,8 @@ class _Builder:
             step_span = SourceSpan(
                 number_token.end_line or 1,
                 (number_token.end_column or 1) - len(marker),
-                statement_tree.meta.end_line,
-                statement_tree.meta.end_column,
+                _span(statement_tree).end_line,
+                _span(statement_tree).end_column,
             )
             if pending is None:
                 steps.append(Premise(number, node.title, step_span))
@@ -436,7 +459,8 @@ class _Builder:
         line = first.end_line or 1
         dashes = re.split(r"\r\n|\r|\n", str(first))[-1].lstrip(" \t")
         column = (first.end_column or 1) - len(dashes)
-        span = SourceSpan(line, column, tree.meta.end_line, tree.meta.end_column)
+        end = _span(tree)
+        span = SourceSpan(line, column, end.end_line, end.end_column)
         uses = data.get("uses", ())
         if not isinstance(uses, (list, tuple)) or not all(isinstance(u, int) for u in uses):
             raise self.error("'uses' must be a list of premise numbers, e.g. {uses: [1, 2]}", line, column)

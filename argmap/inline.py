@@ -16,6 +16,7 @@ are in Argdown. Backslash escapes (``\\*``, ``\\[``, ``\\#`` ...) give the chara
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -23,6 +24,9 @@ import attrs
 from .model import RangeKind, TextRange
 
 __all__ = ["inline_text"]
+
+_PLAIN = frozenset({"text", "literal", "gap"})
+_MARKUP = re.compile(r"[*_\\]")
 
 #: a piece of text: ("text", raw), ("literal", s), ("link", label, url), ("mention", s, title, kind) or ("gap",)
 Piece = tuple[str, ...]
@@ -125,6 +129,10 @@ def _emphasis(runs: list[_Run]) -> tuple[list[TextRange], set[int]]:
 
 def inline_text(pieces: Iterable[Piece]) -> tuple[str, tuple[TextRange, ...]]:
     """Plain text (white space collapsed, ends stripped) and its ranges, in order of their start."""
+    pieces = list(pieces)
+    if all(p[0] in _PLAIN and not (p[0] == "text" and _MARKUP.search(p[1])) for p in pieces):
+        # the common case, no formatting at all: skip the character-by-character work
+        return " ".join("".join(" " if p[0] == "gap" else p[1] for p in pieces).split()), ()
     chars, markup, ranges = _chars(pieces)
     emphasis, removed = _emphasis(_runs(chars, markup))
     # copy the characters that stay, collapsing white space; remember where each index went

@@ -186,7 +186,6 @@ def _parser() -> tuple[Lark, ArgdownPostLexer]:
         lexer="contextual",
         postlex=postlexer,
         lexer_callbacks={"COMMENT": postlexer.collect_comment},
-        propagate_positions=True,
         maybe_placeholders=False,
     )
     import lark
