@@ -1,4 +1,4 @@
-"""argmap: argument maps from Argdown notation.
+r"""argmap: argument maps from Argdown notation.
 
 >>> import argmap
 >>> m = argmap.parse("[Rain]: It will rain.\n  + [Clouds]: The sky is grey.")
