@@ -2,13 +2,29 @@
 
 argmap's own exporters are registered in its pyproject.toml exactly like a
 third-party plugin's. Discovery reads entry-point *metadata* only; a plugin's
-module is imported when that exporter is first used, and a plugin that fails to
-import is reported by name without affecting the others.
+module is imported when that exporter is first used.
+
+A plugin cannot take argmap down. One that fails to import, is not an exporter,
+raises while exporting or returns the wrong type is reported as an
+:class:`~argmap.errors.ExporterError` naming the entry point and its
+distribution; the other exporters are not affected.
+
+Names are resolved by one rule, whatever the order the distributions were
+installed in:
+
+- argmap's own names cannot be taken over: a plugin registering ``json`` is
+  listed, but ``json`` stays argmap's;
+- a name registered by two or more plugins (and not by argmap) is a conflict:
+  using it is an error naming every distribution;
+- either way, each claimant stays reachable by its qualified name
+  ``DISTRIBUTION:NAME`` (``-f argmap-fancy:json``), which is how a user chooses
+  one deliberately; and :meth:`ExporterRegistry.register` replaces a name in code.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
@@ -16,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
-from .errors import ExporterError, UnknownFormatError
+from .errors import ArgmapError, ExporterError, UnknownFormatError
 
 if TYPE_CHECKING:
     from .model import ArgumentMap
@@ -30,6 +46,12 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP = "argmap.exporters"
+
+#: the distribution whose exporters are argmap's own
+BUILTIN_DISTRIBUTION = "argmap"
+
+#: separates the distribution from the format in a qualified name: ``argmap-fancy:json``
+QUALIFIER = ":"
 
 
 @runtime_checkable
@@ -64,7 +86,12 @@ class FunctionExporter:
 
 @attrs.frozen
 class ExporterInfo:
-    """What ``argmap formats`` shows for one exporter, loaded or broken."""
+    """What ``argmap formats`` shows for one exporter, loaded or broken.
+
+    ``error`` is set when the name cannot be used: the plugin is broken, or (with
+    ``conflict`` set too) several plugins claim the name. ``conflict`` alone marks
+    a usable exporter involved in a name conflict and says what happens to it.
+    """
 
     name: str
     description: str
@@ -72,6 +99,7 @@ class ExporterInfo:
     binary: bool
     distribution: str | None
     error: str | None = None
+    conflict: str | None = None
 
     @property
     def broken(self) -> bool:
@@ -80,7 +108,60 @@ class ExporterInfo:
 
 def _distribution_name(entry_point: metadata.EntryPoint) -> str | None:
     dist = getattr(entry_point, "dist", None)
-    return getattr(dist, "name", None) if dist is not None else None
+    name = getattr(dist, "name", None) if dist is not None else None
+    return name if isinstance(name, str) else None
+
+
+def _normalized(distribution: str) -> str:
+    """A distribution's name as packaging compares them: ``Argmap_Fancy`` is ``argmap-fancy``."""
+    return re.sub(r"[-_.]+", "-", distribution).lower()
+
+
+def _is_builtin(entry_point: metadata.EntryPoint) -> bool:
+    dist = _distribution_name(entry_point)
+    if dist is not None:
+        return _normalized(dist) == BUILTIN_DISTRIBUTION
+    module = entry_point.value.partition(":")[0].strip()
+    return module == "argmap" or module.startswith("argmap.")
+
+
+def _qualifier(entry_point: metadata.EntryPoint) -> str:
+    """What comes before the colon of a qualified name: the distribution (else the module)."""
+    return _distribution_name(entry_point) or entry_point.value.partition(":")[0].strip()
+
+
+def _qualified(entry_point: metadata.EntryPoint) -> str:
+    return f"{_qualifier(entry_point)}{QUALIFIER}{entry_point.name}"
+
+
+def _describe_exception(exc: BaseException) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _not_an_exporter(candidate: Any) -> str | None:
+    """Why ``candidate`` is not an exporter, or None when it is one."""
+    needed = ("name", "description", "suffix", "binary", "export")
+    missing = [attribute for attribute in needed if not hasattr(candidate, attribute)]
+    if missing:
+        kind = "a function" if callable(candidate) and not hasattr(candidate, "export") else None
+        what = kind or f"a {type(candidate).__name__} object"
+        hint = "; wrap a function in argmap.FunctionExporter" if kind else ""
+        return (
+            f"is not an exporter: it is {what} without {', '.join(missing)} "
+            f"(an exporter needs name, description, suffix, binary and export()){hint}"
+        )
+    wrong = [
+        f"{attribute} is {type(getattr(candidate, attribute)).__name__}, not str"
+        for attribute in ("name", "description", "suffix")
+        if not isinstance(getattr(candidate, attribute), str)
+    ]
+    binary = candidate.binary
+    if not isinstance(binary, bool):
+        wrong.append(f"binary is {type(binary).__name__}, not bool")
+    if not callable(candidate.export):
+        wrong.append("export is not callable")
+    return f"is not a valid exporter: {'; '.join(wrong)}" if wrong else None
 
 
 class ExporterRegistry:
@@ -98,15 +179,39 @@ class ExporterRegistry:
         use_entry_points: bool = True,
         entry_points: Iterable[metadata.EntryPoint] | None = None,
     ) -> None:
-        self._entry_points: dict[str, metadata.EntryPoint] = {}
-        self._duplicates: dict[str, list[metadata.EntryPoint]] = {}
+        #: every entry point registering each name, by distribution name
+        self._claims: dict[str, list[metadata.EntryPoint]] = {}
         if use_entry_points:
             found = entry_points if entry_points is not None else metadata.entry_points(group=ENTRY_POINT_GROUP)
+            seen: set[tuple[str, str]] = set()
             for ep in found:
-                if ep.name in self._entry_points:
-                    self._duplicates.setdefault(ep.name, []).append(ep)
-                else:
-                    self._entry_points[ep.name] = ep
+                key = (ep.name, _normalized(_qualifier(ep)))
+                if key not in seen:  # the same distribution seen twice on the path
+                    seen.add(key)
+                    self._claims.setdefault(ep.name, []).append(ep)
+        #: the entry point a plain name means; names claimed by several plugins are left out
+        self._entry_points: dict[str, metadata.EntryPoint] = {}
+        #: names claimed by several plugins and by no built-in exporter
+        self._ambiguous: dict[str, list[metadata.EntryPoint]] = {}
+        #: ``distribution:name`` (normalized) -> entry point, for every claim
+        self._by_qualified: dict[str, metadata.EntryPoint] = {}
+        #: the qualified names worth listing: claimants that the plain name does not mean
+        self._listed_qualified: dict[str, metadata.EntryPoint] = {}
+        for name, claims in self._claims.items():
+            claims.sort(key=lambda ep: _normalized(_qualifier(ep)))  # the same messages on every machine
+            builtins = [ep for ep in claims if _is_builtin(ep)]
+            for ep in claims:
+                self._by_qualified[self._key(_qualifier(ep), name)] = ep
+            if builtins:
+                self._entry_points[name] = builtins[0]
+            elif len(claims) == 1:
+                self._entry_points[name] = claims[0]
+            else:
+                self._ambiguous[name] = claims
+            chosen = self._entry_points.get(name)
+            for ep in claims:
+                if ep is not chosen:
+                    self._listed_qualified[_qualified(ep)] = ep
         self._loaded: dict[str, Exporter] = {}
         self._errors: dict[str, str] = {}
         #: names registered in code: they have no distribution even when an entry point shares the name
@@ -114,51 +219,113 @@ class ExporterRegistry:
         for exporter in extra:
             self.register(exporter)
 
+    @staticmethod
+    def _key(qualifier: str, name: str) -> str:
+        return f"{_normalized(qualifier)}{QUALIFIER}{name}"
+
     def register(self, exporter: Exporter) -> None:
-        """Add (or replace) an exporter by its name, without any distribution."""
+        """Add (or deliberately replace) an exporter by its name, without any distribution."""
         self._loaded[exporter.name] = exporter
         self._registered.add(exporter.name)
         self._errors.pop(exporter.name, None)
 
     def names(self) -> tuple[str, ...]:
-        """Every format name, sorted. Imports nothing."""
-        return tuple(sorted(set(self._entry_points) | set(self._loaded)))
+        """Every format name, sorted; a plugin's qualified name follows the plain one. Imports nothing."""
+        every = set(self._entry_points) | set(self._ambiguous) | set(self._listed_qualified) | set(self._loaded)
+        return tuple(sorted(every, key=self._sort_key))
+
+    def _sort_key(self, name: str) -> tuple[str, int, str]:
+        ep = self._listed_qualified.get(name)
+        if ep is not None and name not in self._registered:
+            return (ep.name, 1, name)
+        return (name, 0, "")
 
     def __contains__(self, name: object) -> bool:
-        return name in self._entry_points or name in self._loaded
+        if not isinstance(name, str):
+            return False
+        return (
+            name in self._loaded
+            or name in self._entry_points
+            or name in self._ambiguous
+            or self._qualified_entry_point(name) is not None
+        )
+
+    def _qualified_entry_point(self, name: str) -> metadata.EntryPoint | None:
+        qualifier, sep, base = name.partition(QUALIFIER)
+        if not sep or not qualifier or not base:
+            return None
+        return self._by_qualified.get(self._key(qualifier, base))
+
+    def _entry_point(self, name: str) -> metadata.EntryPoint | None:
+        """The entry point ``name`` stands for (plain or qualified); raises when the name is ambiguous."""
+        if name in self._entry_points:
+            return self._entry_points[name]
+        if name in self._ambiguous:
+            raise ExporterError(self._ambiguity(name))
+        return self._qualified_entry_point(name)
+
+    def _ambiguity(self, name: str) -> str:
+        claims = self._ambiguous[name]
+        who = ", ".join(f"{_qualifier(ep)} ({ep.value})" for ep in claims)
+        choices = " or ".join(f"-f {_qualified(ep)}" for ep in claims)
+        return (
+            f"format {name!r} is registered by {len(claims)} plugins: {who}; "
+            f"argmap does not pick one: choose with {choices}, or uninstall all but one"
+        )
+
+    def _conflict_note(self, name: str, ep: metadata.EntryPoint) -> str:
+        """What happens to a claimant that its plain name does not mean."""
+        others = [other for other in self._claims[ep.name] if other is not ep]
+        if ep.name in self._ambiguous:
+            also = ", ".join(_qualifier(other) for other in others)
+            return f"-f {ep.name} is refused: also registered by {also}"
+        return f"-f {ep.name} means argmap's own exporter, which a plugin cannot replace"
 
     def _origin(self, name: str) -> str:
-        ep = self._entry_points.get(name)
+        try:
+            ep = self._entry_point(name)
+        except ExporterError:
+            ep = None
         if ep is None:
             return f"exporter {name!r}"
         dist = _distribution_name(ep)
         where = f" from distribution {dist!r}" if dist else ""
         return f"exporter {name!r} ({ep.value}{where})"
 
+    def _is_plugin(self, name: str) -> bool:
+        """True for an exporter that came from another distribution's entry point."""
+        if name in self._registered:
+            return False
+        try:
+            ep = self._entry_point(name)
+        except ExporterError:
+            return True
+        return ep is not None and not _is_builtin(ep)
+
     def get(self, name: str) -> Exporter:
         """The exporter called ``name``; raises UnknownFormatError or ExporterError."""
         if name in self._loaded:
             return self._loaded[name]
-        if name not in self._entry_points:
-            raise UnknownFormatError(name, self.names())
         if name in self._errors:
             raise ExporterError(self._errors[name])
+        ep = self._entry_point(name)
+        if ep is None:
+            raise UnknownFormatError(name, self.names())
         try:
-            loaded = self._entry_points[name].load()
-        except Exception as exc:  # a broken plugin must not take argmap down
-            message = f"{self._origin(name)} failed to load: {type(exc).__name__}: {exc}"
+            loaded = ep.load()
+            exporter: Exporter = loaded() if isinstance(loaded, type) else loaded
+        except (Exception, SystemExit) as exc:  # a broken plugin must not take argmap down
+            message = f"{self._origin(name)} failed to load: {_describe_exception(exc)}"
             self._errors[name] = message
             raise ExporterError(message) from exc
-        exporter = loaded() if isinstance(loaded, type) else loaded
-        if not isinstance(exporter, Exporter):
-            message = (
-                f"{self._origin(name)} is not an exporter (it needs name, description, suffix, binary and export())"
-            )
+        try:
+            problem = _not_an_exporter(exporter)
+        except Exception as exc:  # an attribute that raises when read
+            problem = f"is not a valid exporter: reading it raised {_describe_exception(exc)}"
+        if problem is not None:
+            message = f"{self._origin(name)} {problem}"
             self._errors[name] = message
             raise ExporterError(message)
-        if name in self._duplicates:
-            others = ", ".join(ep.value for ep in self._duplicates[name])
-            warnings.warn(f"{self._origin(name)} is used; other plugins also register {name!r}: {others}", stacklevel=2)
         self._loaded[name] = exporter
         return exporter
 
@@ -166,40 +333,72 @@ class ExporterRegistry:
         """Describe every exporter, loading each; broken ones are listed with their error."""
         infos = []
         for name in self.names():
-            ep = self._entry_points.get(name)
-            dist = _distribution_name(ep) if ep is not None and name not in self._registered else None
+            listed = self._listed_qualified.get(name)
+            if name in self._registered:
+                dist, conflict = None, None
+            elif name in self._ambiguous:
+                message = self._ambiguity(name)
+                dists = ", ".join(_qualifier(ep) for ep in self._ambiguous[name])
+                infos.append(ExporterInfo(name, "", "", False, dists, error=message, conflict=message))
+                continue
+            elif listed is not None:
+                dist, conflict = _qualifier(listed), self._conflict_note(name, listed)
+            else:
+                ep = self._entry_points.get(name)
+                dist = _distribution_name(ep) if ep is not None else None
+                shadowed = [other for other in self._claims.get(name, []) if other is not ep]
+                conflict = (
+                    f"also registered by {', '.join(_qualifier(other) for other in shadowed)}, which is not used"
+                    if shadowed
+                    else None
+                )
             try:
                 exporter = self.get(name)
-            except ExporterError as exc:
+            except ExporterError as exc:  # broken: its error says it all
                 infos.append(ExporterInfo(name, "", "", False, dist, error=str(exc)))
                 continue
-            infos.append(ExporterInfo(name, exporter.description, exporter.suffix, exporter.binary, dist))
+            infos.append(
+                ExporterInfo(name, exporter.description, exporter.suffix, exporter.binary, dist, conflict=conflict)
+            )
         return tuple(infos)
 
     def for_suffix(self, suffix: str) -> str | None:
-        """The format whose suffix is ``suffix`` (``".svg"``), preferring built-in names."""
+        """The format whose suffix is ``suffix`` (``".svg"``), preferring built-in names.
+
+        A format named like the suffix (``.json`` -> ``json``) comes first, then
+        argmap's own exporters, then plugins by name; a plugin that lost a name
+        conflict is never picked by its suffix.
+        """
         suffix = suffix.lower()
         if suffix.lstrip(".") in self:
             return suffix.lstrip(".")
-        for info in self.info():
-            if not info.broken and info.suffix.lower() == suffix:
-                return info.name
-        return None
+        matches = [
+            info.name
+            for info in self.info()
+            if not info.broken and info.suffix.lower() == suffix and info.name not in self._listed_qualified
+        ]
+        builtin = [name for name in matches if not self._is_plugin(name)]
+        chosen = builtin or matches
+        return chosen[0] if chosen else None
 
     def export(self, argmap: ArgumentMap, name: str, **options: Any) -> str | bytes:
         """Run exporter ``name`` and check what it returned."""
         exporter = self.get(name)
         try:
             result = exporter.export(argmap, **options)
-        except Exception as exc:
-            from .errors import ArgmapError
-
-            if isinstance(exc, ArgmapError):
-                raise
-            raise ExporterError(f"{self._origin(name)} failed: {type(exc).__name__}: {exc}") from exc
+        except ArgmapError as exc:
+            if isinstance(exc, ExporterError) and self._is_plugin(name):
+                raise ExporterError(f"{self._origin(name)}: {exc}") from exc
+            raise
+        except (Exception, SystemExit) as exc:
+            raise ExporterError(f"{self._origin(name)} failed: {_describe_exception(exc)}") from exc
         expected: type = bytes if exporter.binary else str
         if not isinstance(result, expected):
-            raise ExporterError(f"{self._origin(name)} returned {type(result).__name__}, expected {expected.__name__}")
+            kind = "binary" if exporter.binary else "text"
+            got = "None" if result is None else type(result).__name__
+            raise ExporterError(
+                f"{self._origin(name)} returned {got}, expected {expected.__name__} (it is a {kind} exporter)"
+            )
         return result
 
     def as_mapping(self) -> Mapping[str, Exporter]:

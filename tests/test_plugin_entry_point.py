@@ -10,32 +10,11 @@ fresh environment sees the project's environment (and so argmap) through a
 from __future__ import annotations
 
 import importlib.util
-import os
 import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
-from conftest import in_ci
-
-SHOUT_PYPROJECT = """\
-[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "argmap-shout"
-version = "1.0"
-description = "An argmap exporter that shouts the statement titles"
-dependencies = ["argmap"]
-
-[project.entry-points."argmap.exporters"]
-shout = "argmap_shout:EXPORTER"
-
-[tool.hatch.build.targets.wheel]
-only-include = ["argmap_shout.py"]
-"""
+from fresh_venv import make_venv, pip_install, require_build_tools, see_project_env, write_distribution
 
 SHOUT_MODULE = '''\
 """Statement titles in capitals, one a line, each followed by ``mark``."""
@@ -50,59 +29,26 @@ def shout(argmap, *, mark="!"):
 EXPORTER = FunctionExporter("shout", "statement titles, loudly", ".shout", shout)
 '''
 
-BROKEN_PYPROJECT = SHOUT_PYPROJECT.replace("argmap-shout", "argmap-broken").replace(
-    'shout = "argmap_shout:EXPORTER"', 'broken = "argmap_broken:EXPORTER"'
-).replace("argmap_shout.py", "argmap_broken.py")
-
 BROKEN_MODULE = 'raise RuntimeError("this plugin is broken on purpose")\n'
 
 SOURCE = "[Rain]: It will rain.\n  + [Clouds]: The sky is grey.\n"
 
 
-def _write_project(folder: Path, pyproject: str, module_name: str, module: str) -> Path:
-    folder.mkdir()
-    (folder / "pyproject.toml").write_text(pyproject, encoding="utf-8")
-    (folder / f"{module_name}.py").write_text(module, encoding="utf-8")
-    return folder
-
-
-def _venv_python(venv: Path) -> Path:
-    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-
-
 @pytest.fixture(scope="module")
 def plugin_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The interpreter of a fresh venv where both plugin distributions are installed by pip."""
-    if importlib.util.find_spec("hatchling") is None:
-        message = "hatchling must be installed to build the test plugins offline (make test installs it)"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
+    require_build_tools()
     root = tmp_path_factory.mktemp("plugins")
-    shout = _write_project(root / "shout", SHOUT_PYPROJECT, "argmap_shout", SHOUT_MODULE)
-    broken = _write_project(root / "broken", BROKEN_PYPROJECT, "argmap_broken", BROKEN_MODULE)
-
-    venv = root / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
-    python = _venv_python(venv)
-    purelib = subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True, timeout=60,
-    ).stdout.strip()
-    project_site = sysconfig.get_paths()["purelib"]
-    Path(purelib, "argmap-project-env.pth").write_text(
-        f"import site; site.addsitedir({project_site!r})\n", encoding="utf-8"
-    )
-
-    install = subprocess.run(
-        [
-            sys.executable, "-m", "pip", "--python", str(python), "install",
-            "--no-build-isolation", "--no-deps", "--no-index", "--no-cache-dir",
-            "--disable-pip-version-check", "--quiet", str(shout), str(broken),
-        ],
-        capture_output=True, text=True, timeout=300,
+    shout = write_distribution(
+        root / "shout", "argmap-shout", {"argmap_shout": SHOUT_MODULE}, {"shout": "argmap_shout:EXPORTER"},
+        description="An argmap exporter that shouts the statement titles",
     )  # fmt: skip
-    assert install.returncode == 0, install.stdout + install.stderr
+    broken = write_distribution(
+        root / "broken", "argmap-broken", {"argmap_broken": BROKEN_MODULE}, {"broken": "argmap_broken:EXPORTER"}
+    )
+    python = make_venv(root / "venv")
+    see_project_env(python)
+    pip_install(python, shout, broken)
     return python
 
 
