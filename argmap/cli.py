@@ -442,10 +442,12 @@ def _formats(args: argparse.Namespace, registry: ExporterRegistry | None) -> int
     for info in registry.info():
         where = info.distribution or "-"
         if info.broken:
-            rows.append((info.name, "-", "BROKEN", where, info.error or ""))
+            state = "CONFLICT" if info.conflict else "BROKEN"
+            rows.append((info.name, "-", state, where, info.error or ""))
         else:
             kind = "binary" if info.binary else "text"
-            rows.append((info.name, info.suffix or "-", kind, where, info.description))
+            note = f" [{info.conflict}]" if info.conflict else ""
+            rows.append((info.name, info.suffix or "-", kind, where, info.description + note))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
