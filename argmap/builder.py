@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .inline import inline_text
+from .inline import collapse, inline_text
 from .model import (
     STRICT_KINDS,
     Argument,
@@ -192,14 +192,14 @@ def _title(token: Token) -> str:
     value = str(token)
     if token.type.endswith("DEFINITION"):
         value = value[:-1]  # the ':'
-    return " ".join(value[1:-1].split())
+    return collapse(value[1:-1])
 
 
 def _tag_name(value: str) -> str:
     name = value[1:]
     if name.startswith("(") and name.endswith(")"):
         name = name[1:-1]
-    return " ".join(name.split())
+    return collapse(name)
 
 
 class _Builder:
@@ -255,7 +255,7 @@ class _Builder:
                 pieces.append(("link", label, url.strip()))
             else:  # MENTION
                 kind = "statement-mention" if value[1] == "[" else "argument-mention"
-                pieces.append(("mention", value, " ".join(value[2:-1].split()), kind))
+                pieces.append(("mention", value, collapse(value[2:-1]), kind))
         text, ranges = inline_text(pieces)
         return text, tags, ranges
 
@@ -453,7 +453,7 @@ class _Builder:
             if isinstance(child, str):  # the closing '--'
                 continue
             if child.data == "inference_rules":
-                rules = [r for r in (" ".join(str(t).split()) for t in child.children) if r]
+                rules = [r for r in (collapse(str(t)) for t in child.children) if r]
             elif child.data == "inference_data":
                 data = self.data(child)
         line = first.end_line or 1

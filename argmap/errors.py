@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
 __all__ = ["ArgmapError", "ArgmapSyntaxError", "ExporterError", "SourceFileError", "UnknownFormatError"]
 
 
@@ -44,13 +48,14 @@ class ArgmapSyntaxError(ArgmapError):
 
     def report(self) -> str:
         """The full multi-line report: location, message, line, caret, hint."""
-        lines = [f"{self.location}: error: {self.message}"]
+        lines = [_CONTROL.sub("\ufffd", f"{self.location}: error: {self.message}")]
         if self.source_line:
-            shown = self.source_line.expandtabs(1).rstrip("\r\n")
+            # control characters are shown as U+FFFD: a report must not drive the reader's terminal
+            shown = _CONTROL.sub("\ufffd", self.source_line.rstrip("\r\n").expandtabs(1))
             lines.append(f"    {shown}")
             lines.append("    " + " " * max(self.column - 1, 0) + "^")
         if self.hint:
-            lines.append(f"hint: {self.hint}")
+            lines.append(_CONTROL.sub("\ufffd", f"hint: {self.hint}"))
         return "\n".join(lines)
 
 

@@ -23,7 +23,16 @@ import attrs
 
 from .model import RangeKind, TextRange
 
-__all__ = ["inline_text"]
+__all__ = ["collapse", "inline_text"]
+
+#: the white space the notation folds: ASCII only, so a no-break space (U+00A0) stays, as in Argdown
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_SPACE_CHARS = " \t\n\r\f\v"
+
+
+def collapse(text: str) -> str:
+    """Runs of ASCII white space become one space; the ends are stripped."""
+    return _SPACE.sub(" ", text).strip(_SPACE_CHARS)
 
 _PLAIN = frozenset({"text", "literal", "gap"})
 _MARKUP = re.compile(r"[*_\\]")
@@ -89,8 +98,8 @@ def _runs(chars: Sequence[str], markup: Sequence[bool]) -> list[_Run]:
             j += 1
         before = chars[i - 1] if i > 0 else " "
         after = chars[j] if j < len(chars) else " "
-        left_flanking = not after.isspace()
-        right_flanking = not before.isspace()
+        left_flanking = after not in _SPACE_CHARS
+        right_flanking = before not in _SPACE_CHARS
         if chars[i] == "_":
             can_open = left_flanking and not before.isalnum()
             can_close = right_flanking and not after.isalnum()
@@ -132,7 +141,7 @@ def inline_text(pieces: Iterable[Piece]) -> tuple[str, tuple[TextRange, ...]]:
     pieces = list(pieces)
     if all(p[0] in _PLAIN and not (p[0] == "text" and _MARKUP.search(p[1])) for p in pieces):
         # the common case, no formatting at all: skip the character-by-character work
-        return " ".join("".join(" " if p[0] == "gap" else p[1] for p in pieces).split()), ()
+        return collapse("".join(" " if p[0] == "gap" else p[1] for p in pieces)), ()
     chars, markup, ranges = _chars(pieces)
     emphasis, removed = _emphasis(_runs(chars, markup))
     # copy the characters that stay, collapsing white space; remember where each index went
@@ -142,7 +151,7 @@ def inline_text(pieces: Iterable[Piece]) -> tuple[str, tuple[TextRange, ...]]:
         position[i] = len(out)
         if i in removed:
             continue
-        if char.isspace():
+        if char in _SPACE_CHARS:
             if out and out[-1] != " ":
                 out.append(" ")
             continue

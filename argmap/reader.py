@@ -324,18 +324,22 @@ def read_source(path: str | os.PathLike[str]) -> str:
         raise SourceFileError(name, "permission denied") from None
     except OSError as exc:
         raise SourceFileError(name, exc.strerror or str(exc)) from None
+    return decode_source(data, name)
+
+
+def decode_source(data: bytes, source_name: str) -> str:
+    """Bytes of notation as text: UTF-8 (a BOM is allowed); anything else is an error placed at the bad byte."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        lines = re.split(rb"\r\n|\r|\n", data[: exc.start])
+        line_bytes = re.split(rb"\r\n|\r|\n", data[exc.start :], maxsplit=1)[0]
         raise ArgmapSyntaxError(
             f"invalid UTF-8 at byte offset {exc.start} (byte 0x{data[exc.start]:02x})",
-            source_name=name,
-            line=line,
-            column=column,
-            source_line=data.split(b"\n")[line - 1].decode("utf-8", "replace"),
+            source_name=source_name,
+            line=len(lines),
+            column=len(lines[-1].decode("utf-8", "replace")) + 1,
+            source_line=(lines[-1] + line_bytes).decode("utf-8", "replace"),
             hint="save the file as UTF-8",
         ) from None
 

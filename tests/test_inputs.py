@@ -122,7 +122,6 @@ def test_invalid_utf8_names_the_byte_offset_line_and_column(tmp_path: Path) -> N
     assert completed.stderr.startswith(f"{source}:3:{error.column}: error: invalid UTF-8")
 
 
-@pytest.mark.xfail(strict=True, reason="read_source counts only LF when placing a decoding error")
 def test_invalid_utf8_after_lone_cr_line_ends_is_placed_on_its_line(tmp_path: Path) -> None:
     source = tmp_path / "mac.arg"
     source.write_bytes(b"[A]: one\r\r[B]: caf\xe9\r")
@@ -211,7 +210,6 @@ def test_control_characters_are_refused_at_their_position(char: str, newline: st
     assert completed.returncode == 1 and completed.stderr.startswith(f"{source}:3:10: error: control character")
 
 
-@pytest.mark.xfail(strict=True, reason="the error report prints the offending line raw: a terminal runs its escapes")
 def test_an_error_report_never_prints_a_control_character(tmp_path: Path) -> None:
     source = tmp_path / "esc.arg"
     source.write_bytes(b"[A]: \x1b]0;owned\x07 \x1b[2J\n")
