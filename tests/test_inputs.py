@@ -130,9 +130,6 @@ def test_invalid_utf8_after_lone_cr_line_ends_is_placed_on_its_line(tmp_path: Pa
     assert (caught.value.line, caught.value.column) == (3, 9)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="fmt and stdin decode without a position: 'not UTF-8 text (byte ... at offset ...)'"
-)
 def test_invalid_utf8_is_placed_by_fmt_and_on_stdin_too(tmp_path: Path) -> None:
     source = tmp_path / "bad.arg"
     source.write_bytes(b"[A]: one\n[B]: caf\xe9\n")
@@ -317,7 +314,6 @@ def test_empty_standard_input_is_an_empty_map() -> None:
     assert argmap.from_json(rendered.stdout) == argmap.ArgumentMap()
 
 
-@pytest.mark.xfail(strict=True, reason="with standard input closed, sys.stdin is None: AttributeError traceback")
 @pytest.mark.parametrize("command", [("check", "-"), ("render", "-", "-f", "json", "-o", "-"), ("fmt", "-")])
 def test_closed_standard_input_is_a_clear_error(command: tuple[str, ...]) -> None:
     completed = argmap_command(*command, stdin=None, close_fds=True, preexec_fn=lambda: os.close(0))
@@ -361,7 +357,6 @@ def test_an_output_folder_that_is_not_writable_is_refused(public_dir: Path) -> N
     assert list(locked.iterdir()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the message names the temporary file mkstemp could not make, not the output")
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_an_unwritable_output_is_named_in_the_message(public_dir: Path) -> None:
     source = public_dir / "map.arg"
