@@ -272,7 +272,10 @@ def _write_whole(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all: a temporary file in the same folder, then a rename."""
     import tempfile
 
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # name the output the user asked for, not the temporary file
+        raise OSError(exc.errno, f"cannot write in {path.parent}: {exc.strerror}", str(path)) from None
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
@@ -409,7 +412,7 @@ def _read_text(source: str) -> str:
     """The text of a file (or stdin for ``-``), with the errors of :func:`_read`."""
     shown = _shown_name(source)
     try:
-        data = sys.stdin.buffer.read() if source == STDIO else Path(source).read_bytes()
+        data = _stdin_bytes() if source == STDIO else Path(source).read_bytes()
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise
@@ -418,10 +421,9 @@ def _read_text(source: str) -> str:
         if isinstance(exc, FileNotFoundError):
             raise SourceFileError(shown, "no such file") from None
         raise SourceFileError(shown, exc.strerror or str(exc)) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceFileError(shown, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+    from .reader import decode_source
+
+    return decode_source(data, shown).removeprefix("\ufeff")
 
 
 def _diff(before: str, after: str, name: str) -> str:
@@ -471,7 +473,9 @@ def _read(source: str, allow_include_outside: bool = False) -> ArgumentMap:
     shown = _shown_name(source)
     try:
         if source == STDIO:
-            text = sys.stdin.buffer.read().decode("utf-8-sig")
+            from .reader import decode_source
+
+            text = decode_source(_stdin_bytes(), shown)
             return parse(text, shown, allow_include_outside=allow_include_outside)
         return parse_file(source, allow_include_outside=allow_include_outside)
     except UnicodeDecodeError as exc:  # the reader reports its own with a position; this is a safety net
@@ -484,6 +488,16 @@ def _read(source: str, allow_include_outside: bool = False) -> ArgumentMap:
         if isinstance(exc, IsADirectoryError) or os.path.isdir(source):
             raise SourceFileError(shown, "is a directory, not a file") from None
         raise SourceFileError(shown, exc.strerror or str(exc)) from None
+
+
+def _stdin_bytes() -> bytes:
+    """All of standard input; a closed standard input is an error, not a traceback."""
+    if sys.stdin is None:
+        raise SourceFileError("<stdin>", "standard input is closed")
+    try:
+        return sys.stdin.buffer.read()
+    except ValueError:  # reading a closed file
+        raise SourceFileError("<stdin>", "standard input is closed") from None
 
 
 def _shown_name(source: str) -> str:
