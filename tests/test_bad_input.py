@@ -28,6 +28,8 @@ class Expected(NamedTuple):
     words: tuple[str, ...]
     #: Argdown's position "line:column" when it rejects the file too, None when it accepts it
     argdown: str | None
+    #: why argmap's message misses the words today (the message test is then a strict xfail), else None
+    known_bug: str | None = None
 
 
 EXPECTED: dict[str, Expected] = {
@@ -65,15 +67,36 @@ EXPECTED: dict[str, Expected] = {
     "unterminated-block-comment.arg": Expected(3, 1, ("comment",), None),
     # Argdown 2:1 "Expecting token of type EOF but found '[A]:'" (a heading needs an empty line after it)
     "heading-followed-by-statement.arg": Expected(2, 1, ("heading",), "2:1"),
+    # Argdown 1:23 "Expecting token of type EOF but found '[the source]'" (a link without its ')' is a reference)
+    "unclosed-link.arg": Expected(1, 23, ("escape",), "1:23"),
+    # Argdown 3:1 "Expecting token of type EOF but found '  -'" (a dedent to a level no relation above has)
+    "relation-indentation-mismatch.arg": Expected(3, 3, ("indentation",), "3:1"),
+    # Argdown 3:1: the same with a tab, which counts one column (less than the two spaces above)
+    "tab-indentation-mismatch.arg": Expected(3, 2, ("indentation",), "3:1"),
+    # Argdown accepts: "<>: Nothing here." becomes the text of an untitled statement (as empty-title.arg)
+    "empty-argument-title.arg": Expected(1, 1, ("title",), None),
+    # Argdown accepts: "{source: report, page: 12" becomes text. argmap rejects it: half a data block is a slip
+    "unclosed-data-block.arg": Expected(1, 19, ("data", "}"), None),
+    # Argdown 1:3 "expecting at least one iteration ... but found '\\n\\n'"
+    "empty-heading.arg": Expected(
+        1, 3, ("heading",), "1:3", "the message is 'unexpected empty line' with the grammar's terminal names as hint"
+    ),
 }
 
 
 def test_every_file_has_an_expectation() -> None:
     assert sorted(p.name for p in BAD_INPUT.glob("*.arg")) == sorted(EXPECTED)
-    assert len(EXPECTED) >= 12
+    assert len(EXPECTED) >= 22
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+def _with_known_bugs() -> list[object]:
+    return [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=e.known_bug)) if e.known_bug else name
+        for name, e in sorted(EXPECTED.items())
+    ]
+
+
+@pytest.mark.parametrize("name", _with_known_bugs())
 def test_parse_file_reports_position_and_line(name: str) -> None:
     path = BAD_INPUT / name
     expected = EXPECTED[name]
