@@ -34,9 +34,7 @@ CI_SIZES = {
 }
 
 #: cases whose dot export fails today: a strict xfail each, removed when fixed
-KNOWN_DOT_BUGS = {
-    "deep-sections": "the dot exporter nests clusters recursively: RecursionError past ~300 nested sections",
-}
+KNOWN_DOT_BUGS: dict[str, str] = {}
 
 
 @functools.cache

@@ -812,3 +812,14 @@ def test_data_keys_through_the_parser() -> None:
     assert "Hidden" not in dot and "g1 [label=<<B>Shut</B>" in dot
     assert 'fillcolor="#ffcc00"' in dot and 'color="#ff0000"' in dot
     assert {(t, h) for t, h, _ in edges(dot)} == {("s1", "g1"), ("s1", "s3")}
+
+
+def test_sections_nested_deeper_than_the_limit_are_drawn_in_their_ancestor() -> None:
+    from argmap.exporters.dot import MAX_CLUSTER_DEPTH
+
+    depth = MAX_CLUSTER_DEPTH + 5
+    text = "\n\n".join("#" * i + f" H{i}\n\n[S{i}]: s" for i in range(1, depth + 1))
+    dot = argmap.export(argmap.parse(text), "dot")
+    assert isinstance(dot, str)
+    assert dot.count("subgraph cluster_") == MAX_CLUSTER_DEPTH
+    assert all(f"<B>S{i}</B>" in dot for i in range(1, depth + 1))

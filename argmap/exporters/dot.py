@@ -222,6 +222,10 @@ def _color(data: Mapping[str, Any], where: str) -> str | None:
     return color
 
 
+#: sections nested deeper than this are drawn inside their ancestor box, not as boxes of their own
+MAX_CLUSTER_DEPTH = 12
+
+
 @attrs.frozen
 class _Groups:
     """How sections are drawn: which are boxes (clusters), which are closed into one node."""
@@ -239,8 +243,12 @@ class _Groups:
         groups: set[str] = set()
         closed: dict[str, str] = {}
         colors: dict[str, str] = {}
+        depth: dict[str, int] = {}
         for section in argmap.sections:
             where = f"section {section.title!r}"
+            depth[section.id] = depth.get(section.parent, -1) + 1 if section.parent is not None else 0
+            if depth[section.id] >= MAX_CLUSTER_DEPTH:
+                continue  # drawn inside its ancestor: boxes nested deeper say nothing and cannot be laid out
             if data_flag(section.data, "isGroup", where) is not False:
                 groups.add(section.id)
                 if data_flag(section.data, "isClosed", where):
