@@ -40,6 +40,8 @@ _WORDS = {
 _TITLES = {"STATEMENT_DEFINITION", "ARGUMENT_DEFINITION", "STATEMENT_REFERENCE", "ARGUMENT_REFERENCE"}
 #: terminals the contextual lexer falls back to when nothing fits; they say nothing useful
 _FALLBACK = {"RULE_TEXT", "INFERENCE_END", "COMMA", "TEXT"}
+#: terminals that only the post-lexer sees: never name them to a writer
+_INTERNAL = {"BLANK_RELATION", "RELATION_NL"}
 _RELATION_SYMBOLS = "+, -, _, <+, <-, <_, +>, ->, _> or ><"
 
 
@@ -186,6 +188,16 @@ def _unexpected_token(exc: UnexpectedToken, text: str, source_name: str) -> Argm
             column,
             "write the related element on the same line, e.g.  + [Title]: text",
         )
+    if kind in {"_EMPTYLINE", "_NL", "$END"} and re.match(r"#+[ \t]*$", source_line(text, token.line or line)):
+        heading_line = token.line or line
+        return syntax_error(
+            text,
+            source_name,
+            "a heading needs a title",
+            heading_line,
+            len(source_line(text, heading_line)) + 1,
+            "write the title after the '#', e.g. # Background",
+        )
     ends = kind in {"$END", "_EMPTYLINE", "_NL", "HEADING"}
     if "STATEMENT_NUMBER_NL" in expected and ends and "INFERENCE_LINE_NL" not in expected:
         return syntax_error(
@@ -296,7 +308,7 @@ def _unexpected_token(exc: UnexpectedToken, text: str, source_name: str) -> Argm
     message = f"unexpected {_word(kind)}"
     if token.value and kind not in {"$END", "_NL", "_EMPTYLINE", "_INDENT", "_DEDENT"}:
         message += f" {token.value.strip()!r}"
-    wanted = sorted({_word(e) for e in expected if not e.startswith("__")})
+    wanted = sorted({_word(e) for e in expected if not e.startswith("__") and e not in _INTERNAL})
     return syntax_error(
         text, source_name, message, line, column, f"expected {', '.join(wanted[:6])}" if wanted else None
     )
