@@ -201,6 +201,8 @@ def test_control_characters_are_refused_at_their_position(char: str, newline: st
         argmap.parse(text)
     assert (caught.value.line, caught.value.column) == (3, 10)
     assert f"U+{ord(char):04X}" in caught.value.message
+    if newline != "\n":
+        return  # the command prints what the API raises: once per character is enough
     source = tmp_path / "ctl.arg"
     source.write_bytes(text.encode())
     completed = argmap_command("check", source)
