@@ -222,7 +222,7 @@ def through_notation(m: ArgumentMap) -> ArgumentMap | None:
 #: (place, string) -> why argmap does not do yet what the table expects; each case is a strict xfail
 #: (it fails the suite when it starts passing: then remove it from here)
 KNOWN_BUGS: dict[tuple[str, str], str] = {}
-_READER_NBSP = "the reader turns U+00A0 into a space (str.split); Argdown keeps it"
+_READER_NBSP = "the argdown exporter treats U+00A0 as white space (str.split, \\s); the reader keeps it"
 for _place in PLACES:
     if _place not in _YAML_PLACES | {"link url"}:
         KNOWN_BUGS[(_place, "nbsp")] = _READER_NBSP
