@@ -1,6 +1,8 @@
-"""``argmap fmt``: notation rewritten in the canonical layout, never changing what it says.
+"""``argmap fmt``: notation tidied in the author's own layout, never changing what it says.
 
-The layout is the ``argdown`` exporter's (see :mod:`argmap.exporters.argdown`). Before
+The ``argdown`` exporter's ``source`` layout (see :mod:`argmap.exporters.argdown`) keeps
+every block, tree and definition where it was written and normalises the details:
+spacing, indentation, relation symbols, escapes, YAML quoting. Before
 handing text back, the formatter reads it again and compares: a rewrite that would
 change the map, or lose a comment, is refused rather than written.
 """
@@ -21,7 +23,10 @@ class FormatError(ArgmapError):
 
 
 def format_text(text: str, source_name: str = "<string>") -> str:
-    """``text`` in the canonical layout. Raises ArgmapSyntaxError for bad notation, FormatError when refusing."""
+    """``text`` tidied (in the canonical layout only if the author's cannot be kept).
+
+    Raises ArgmapSyntaxError for bad notation, FormatError when refusing.
+    """
     from .api import parse
     from .exporters.argdown import render
 

@@ -1,4 +1,4 @@
-"""The ``argdown`` exporter: the canonical layout, escapes, and what the notation cannot say."""
+"""The ``argdown`` exporter: the source and canonical layouts, escapes, YAML, and what the notation cannot say."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def test_map_built_in_code_gets_the_canonical_layout() -> None:
     )
     assert _round_trip(built) == (
         "===\n"
-        'title: "Lesson"\n'
+        "title: Lesson\n"
         "===\n"
         "\n"
         "# Weather\n"
@@ -132,7 +132,7 @@ def test_every_relation_kind_and_direction() -> None:
         "<Arg>: An argument.\n"
         "  + [A]: a\n"
         "  - [B]: b\n"
-        "  _ [C]: c\n"
+        "  <_ [C]: c\n"
         "  +> [D]: d\n"
         "  -> [E]: e\n"
         "  _> <Other>: other\n"
@@ -251,3 +251,32 @@ def test_deep_trees_are_written_without_recursion() -> None:
     depth = 3000
     source = "[A0]: a\n" + "".join("  " * (i + 1) + f"+ [A{i + 1}]: t{i}\n" for i in range(depth))
     assert render(argmap.parse(source)) == source
+
+
+def test_data_strings_are_quoted_only_when_needed() -> None:
+    data = {"mode": "strict", "quote": "Two words.", "yes": "no", "octal": "0o17", "date": "2019-01-08", "x-y": "a,b"}
+    assert (
+        data_block(data)
+        == '{mode: strict, quote: "Two words.", "yes": "no", octal: "0o17", date: "2019-01-08", x-y: "a,b"}'
+    )
+
+
+def test_a_comment_between_an_argument_and_its_pcs_stays_there() -> None:
+    source = "<A>: An argument.\n\n// its structure\n(1) [P]: p\n----\n(2) [C]: c\n"
+    assert _round_trip(argmap.parse(source)) == source
+
+
+def test_data_stays_on_the_definition_it_was_written_under() -> None:
+    source = '[A]: first\n\n// more\n\n[A]: second\n  {quote: "Said twice."}\n\n[B]: b\n'
+    assert _round_trip(argmap.parse(source)) == source
+
+
+def test_a_reference_paragraph_is_not_merged_into_the_tree_above() -> None:
+    source = "[A]: a\n  + [B]: b\n\n[A]\n  - [C]: c\n"
+    assert _round_trip(argmap.parse(source)) == source
+
+
+def test_a_reference_between_an_argument_tree_and_its_pcs_is_kept() -> None:
+    # found by Hypothesis: reading the canonical layout back must not join the tree and the PCS
+    source = "<U>\n  {s: 1}\n  + text\n    {k: 2}\n\n<U>\n\n(1) [A]: a\n----\n(2) [B]: b\n"
+    assert _round_trip(argmap.parse(source)) == source

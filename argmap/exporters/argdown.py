@@ -1,29 +1,28 @@
-"""The ``argdown`` exporter: any map written back as Argdown notation, in one canonical layout.
+"""The ``argdown`` exporter: any map written back as Argdown notation.
 
 The written notation reads back as the same map (``parse(export(m)) == m``) and
 writing it again gives the same text. The layout:
 
-- front matter first (one ``key: value`` line per key, values in YAML flow style), then
-  the elements before the first heading, then every heading (``#`` times its level,
+- front matter first (YAML as a person writes it: see :func:`.argdown_text.front_matter`),
+  then the elements before the first heading, then every heading (``#`` times its level,
   its data on the same line) followed by the elements of its section;
 - blocks are separated by one empty line; relation lines are indented by two spaces
   per level; a data block goes on the line after its element, two spaces further in;
-- an element's definitions are written where the source had them when the map still
-  knows that (source positions); otherwise each definition is its own block in the
-  element's section, and relations are written as trees of references;
-- relations keep their order. Each relation is written under the element the tree
-  grows from: under its target with ``+``, ``-``, ``_`` where it can be, otherwise
-  under its source with ``+>``, ``->``, ``_>``; a contradiction ``><`` under its source;
+- relations are written as trees with the symbols ``+``, ``-``, ``<_`` (the child acts on
+  the element above it), ``+>``, ``->``, ``_>`` (the element above acts on the child), ``><``;
 - untitled statements are written as plain text (once: their relations hang from
   that one place), generated argument titles are not written;
 - a tag that is in no text is written on a reference ``[Title] #tag``;
 - text is escaped with ``\\`` wherever it would read as syntax; bold, italic and links
   are written as ``**bold**``, ``_italic_`` and ``[text](url)``; mentions stay ``@[Title]``;
-- comments are written on their own lines before the block that followed them.
+- comments are written on their own lines before the paragraph that followed them.
 
-Layout choices only the source positions tell (which element a relation was written
-under, where a definition stood) are taken from the spans when a map has them, so
-``argmap fmt`` keeps the author's trees; a map built in code gets the canonical layout.
+Two layouts. ``source`` (what ``argmap fmt`` uses) keeps the author's: blocks in source
+order, each relation under the element it was written under (``Relation.parent``), nested
+as its symbol's column says, definitions and data where they stood. It needs every relation's
+span and parent; a map without them gets ``canonical``: each definition its own block in its
+element's section, then premise-conclusion structures, then relation trees of references,
+each relation under its target where a symbol allows it, else under its source.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ import heapq
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -67,7 +66,7 @@ _SYMBOLS: dict[RelationKind, tuple[str | None, str]] = {
     RelationKind.ENTAILMENT: ("+", "+>"),
     RelationKind.ATTACK: ("-", "->"),
     RelationKind.CONTRARINESS: ("-", "->"),
-    RelationKind.UNDERCUT: ("_", "_>"),
+    RelationKind.UNDERCUT: ("<_", "_>"),
     RelationKind.CONTRADICTION: (None, "><"),
 }
 
@@ -85,8 +84,6 @@ class _Occ:
     tags: tuple[str, ...] = ()
     data: bool = False
     children: list[tuple[str, _Occ]] = attrs.Factory(list)
-    #: source lines of the relations written in this subtree (to nest like the source did)
-    lines: list[int] = attrs.Factory(list)
     #: index of the relation that hangs this occurrence from its parent
     relation: int | None = None
 
@@ -211,91 +208,109 @@ class _Planner:
     # -- relation trees --------------------------------------------------------------
 
     def plan_relations(self) -> None:
-        if self.use_spans and self.map.relations and self._forest_from_spans():
-            return
-        self._greedy_forest()
-        for block in self.blocks:  # reading the output back must find the same roots
-            if block.pcs is None and block.root is not None:
-                self._normalise_root(block)
+        if not self.use_spans:
+            self._greedy_forest()
+        elif self.map.relations:
+            self._forest_from_spans()
 
     # -- trees as the source wrote them --------------------------------------------------
 
-    def _forest_from_spans(self) -> bool:
-        """Rebuild the source's trees from the relations' lines and columns; False when they do not say."""
+    def _forest_from_spans(self) -> None:
+        """Rebuild the source's trees: each relation's ``parent`` and symbol column say where it hangs.
+
+        Relations sorted by position are the trees in pre-order; a relation hangs from the nearest
+        relation above it with a smaller symbol column, or from the root (its parent) at the first level.
+        """
         relations = self.map.relations
-        positions = [_pos(r.span) for r in relations]
-        if any(p is None for p in positions):
-            return False
-        where = [p for p in positions if p is not None]
+        where: list[Pos] = []
+        parents: list[Node] = []
+        for r in relations:
+            p = _pos(r.span)
+            if p is None or r.parent is None:
+                raise _PlanError("a relation without its source position or parent")
+            where.append(p)
+            parents.append(r.parent)
         owner = [self._pcs_owner(r) for r in relations]
         block_heads = sorted(p[0] for p in self.all_positions if p[1] == 1)
-        pre_order = sorted(range(len(relations)), key=lambda i: where[i])
-        parent: dict[int, int | None] = {}
-        group_of: dict[int, int] = {}
-        groups: list[list[int]] = []
+        block: _Block | None = None
+        root: _Occ | None = None
         stack: list[int] = []
-        last_end: int | None = None
-        for i in pre_order:
-            line, column = where[i]
-            new_group = last_end is None or owner[i] != owner[stack[0] if stack else i] or not groups
-            if not new_group and last_end is not None:
-                between = bisect.bisect_left(block_heads, line) - bisect.bisect_right(block_heads, last_end)
-                new_group = self._gap(last_end, line) > 1 or between > 0
-            if new_group:
-                stack = []
-                groups.append([])
+        child_occ: dict[int, _Occ] = {}
+        last_end = 0
+        for i in sorted(range(len(relations)), key=lambda i: where[i]):
+            relation, (line, column), parent = relations[i], where[i], parents[i]
             while stack and where[stack[-1]][1] >= column:
                 stack.pop()
-            parent[i] = stack[-1] if stack else None
-            group_of[i] = len(groups) - 1
-            groups[-1].append(i)
+            between = bisect.bisect_left(block_heads, line) - bisect.bisect_right(block_heads, last_end)
+            if between > 0 or self._gap(last_end, line) > 1:
+                stack = []  # another paragraph (its root line is a reference, which the map does not record)
+                block = None
+            if not stack and (
+                block is None or root is None or root.node != parent or owner[i] != owner[block.relations[0]]
+            ):
+                block, root = self._tree_block(parent, owner[i])
+            assert block is not None and root is not None
+            above = child_occ[stack[-1]] if stack else root
+            if above.node != parent:
+                raise _PlanError(f"the source's tree does not explain {relation}")
+            ends = (_tree_node(relation.source), _tree_node(relation.target))
+            child = ends[1] if ends[0] == above.node else ends[0]
+            symbol = self._symbol(relation, above.node, child)
+            if symbol is None:
+                raise _PlanError(f"the source's tree does not explain {relation}")
+            occ = self.occurrence(child, block.numbers)
+            occ.relation = i
+            above.children.append((symbol, occ))
+            child_occ[i] = occ
+            block.relations.append(i)
             stack.append(i)
-            last_end = relations[i].span.end_line
-        child_node: dict[int, Node] = {}
-        child_occ: dict[int, _Occ] = {}
-        made: list[tuple[int, _Block, _Occ | None]] = []  # (group, block, root occurrence)
-        pcs_blocks: list[_Block] = []
-        for number, members in sorted(enumerate(groups), key=lambda g: min(g[1])):
-            roots = [i for i in members if parent[i] is None]
-            first_owner = owner[members[0]]
-            if first_owner is not None:
-                argument, step = first_owner
-                block = self.pcs_block(argument)
-                if block not in pcs_blocks:
-                    pcs_blocks.append(block)
-                root_occ = block.steps[step]
-            else:
-                nested = {r: [j for j in members if parent[j] == r] for r in roots}
-                root_node = self._infer_root(roots, nested, self._child_hint)
-                block = self.new_block()
-                root_occ = self.occurrence(root_node, block.numbers)
-                block.root = root_occ
-            made.append((number, block, root_occ))
-            for i in members:
-                above = root_occ if parent[i] is None else child_occ[parent[i]]  # type: ignore[index]
-                relation = relations[i]
-                ends = (_tree_node(relation.source), _tree_node(relation.target))
-                if above.node not in ends:
-                    raise _PlanError(f"the source's tree does not explain {relation}")
-                child = ends[1] if ends[0] == above.node else ends[0]
-                symbol = self._symbol(relation, above.node, child)
-                if symbol is None:
-                    raise _PlanError(f"the source's tree does not explain {relation}")
-                occ = self.occurrence(child, block.numbers)
-                occ.relation = i
-                above.children.append((symbol, occ))
-                child_node[i], child_occ[i] = child, occ
-                block.relations.append(i)
-                if (p := where[i]) is not None:
-                    above.lines.append(p[0])
+            last_end = relation.span.end_line
+        self._join_pcs()
         written = [i for block in self.blocks for i in self._post_order(block)]
         if written != list(range(len(relations))):
             raise _PlanError("the source's trees do not give the relations in their order")
-        return True
+
+    def _tree_block(self, parent: Node, owner: tuple[Argument, int] | None) -> tuple[_Block, _Occ]:
+        """The block and root occurrence a first-level relation hangs from: a PCS step or a new block."""
+        if owner is not None:
+            argument, step = owner
+            block = self.pcs_block(argument)
+            return block, block.steps[step]
+        block = self.new_block()
+        occ = self.occurrence(parent, block.numbers)
+        block.root = occ
+        return block, occ
+
+    def _join_pcs(self) -> None:
+        """A tree of an argument that its PCS follows directly (comments aside) is one block with it, as written."""
+        for tree in [b for b in self.blocks if b.pcs is None]:
+            assert tree.root is not None
+            node = tree.root.node
+            argument = self.map.arguments.get(node.title) if node.kind is ElementKind.ARGUMENT else None
+            if argument is None or argument.generated_title:
+                continue
+            last = max(self.map.relations[i].span.end_line for i in tree.relations)
+            first = _pos(argument.steps[0].span) if argument.steps else None
+            everywhere = self.all_positions
+            after = bisect.bisect_right(everywhere, (last, 10**9))
+            if first is None or after >= len(everywhere) or everywhere[after] != first:
+                continue
+            # between them: an empty line, a data line, comments each with an empty line; a reference takes two
+            comments = sum(1 for c in self.map.comments if last < c.span.line < first[0])
+            if self._gap(last, first[0]) > 2 + comments:
+                continue
+            pcs = self.pcs_block(argument)
+            if pcs.root is None or pcs.root.children:
+                continue
+            self.blocks.remove(pcs)
+            self.blocks[self.blocks.index(tree)] = pcs
+            pcs.root = tree.root
+            pcs.relations[:0] = tree.relations
+            pcs.order = tree.order
 
     def _post_order(self, block: _Block) -> list[int]:
         found: list[int] = []
-        for top in [*block.steps, *([block.root] if block.root is not None and block.pcs is None else [])]:
+        for top in [*([block.root] if block.root is not None else []), *block.steps]:
             todo: list[tuple[_Occ, bool]] = [(child, False) for _, child in reversed(top.children)]
             while todo:
                 occ, expanded = todo.pop()
@@ -306,61 +321,6 @@ class _Planner:
                 todo.append((occ, True))
                 todo.extend((child, False) for _, child in reversed(occ.children))
         return found
-
-    def _infer_root(
-        self, roots: Sequence[int], nested: Mapping[int, Sequence[int]], text_end: Callable[[Relation], Node | None]
-    ) -> Node:
-        """The element a tree grows from, from its first-level relations (as reading our own output needs)."""
-        relations = self.map.relations
-
-        def ends(i: int) -> set[Node]:
-            return {_tree_node(relations[i].source), _tree_node(relations[i].target)}
-
-        common = set.intersection(*(ends(i) for i in roots))
-        if len(common) == 1:
-            return next(iter(common))
-        for i in roots:
-            child = text_end(relations[i])
-            others = ends(i) - {child}
-            if child is not None and len(others) == 1:
-                return next(iter(others))
-        for i in roots:
-            if nested.get(i):
-                shared = ends(i).intersection(*(ends(j) for j in nested[i]))
-                if len(shared) == 1:
-                    others = ends(i) - shared
-                    if len(others) == 1:
-                        return next(iter(others))
-        first = relations[roots[0]]
-        return _tree_node(first.target) if _SYMBOLS[first.kind][0] is not None else _tree_node(first.source)
-
-    def _normalise_root(self, block: _Block) -> None:
-        """Turn a one-relation tree around when reading it back would pick the other end as its root."""
-        root = block.root
-        assert root is not None
-        roots = [c.relation for _, c in root.children if c.relation is not None]
-        if not roots:
-            return
-        nested = {c.relation: [g.relation for _, g in c.children] for _, c in root.children if c.relation is not None}
-
-        def text_end(relation: Relation) -> Node | None:
-            for _, child in root.children:
-                if child.relation is not None and self.map.relations[child.relation] is relation:
-                    return child.node if child.text is not None else None
-            return None
-
-        if self._infer_root(roots, nested, text_end) == root.node or len(root.children) != 1:  # type: ignore[arg-type]
-            return
-        child = root.children[0][1]
-        assert child.relation is not None
-        turned = self._symbol(self.map.relations[child.relation], child.node, root.node)
-        if turned is None:
-            return
-        root.children = []
-        root.relation = child.relation
-        child.relation = None
-        child.children.append((turned, root))
-        block.root = child
 
     def _greedy_forest(self) -> None:
         relations = self.map.relations
@@ -446,18 +406,13 @@ class _Planner:
     def _grow(self, stack: list[tuple[_Block, list[_Occ]]], index: int, fixed: int) -> None:
         """Add relation ``index`` to the open trees (see the module docstring for the preferences)."""
         relation = self.map.relations[index]
-        line = relation.span.line if self.use_spans and _pos(relation.span) is not None else None
-        child_hint = self._child_hint(relation)
         top_block, subtrees = stack[-1] if stack else (None, [])
         top = subtrees[-1] if subtrees else None
         candidates: list[tuple[int, str, Node, Node, str]] = []  # (preference, move, parent, child, symbol)
         for parent, child, symbol, inward in self._writings(relation):
-            if child_hint is not None and child != child_hint:
-                continue
             rank = 0 if inward else 2
             if top is not None and top.node == parent and self._leaf_ok(child, index, top_block):
-                under = line is not None and top.lines and line < min(top.lines)
-                candidates.append((rank + (4 if under else 0), "append", parent, child, symbol))
+                candidates.append((rank, "append", parent, child, symbol))
             if (
                 top is not None
                 and top.node == child
@@ -465,8 +420,7 @@ class _Planner:
                 and not self._closes(child, index)
                 and self._parent_ok(parent, top_block.numbers if top_block is not None else [])
             ):
-                above = line is None or not top.lines or line < min(top.lines)
-                candidates.append((rank + 1 + (0 if above else 4), "nest", parent, child, symbol))
+                candidates.append((rank + 1, "nest", parent, child, symbol))
             child_numbers = [self.numbers[child]] if self._untitled(child) else []
             if self._parent_ok(parent, child_numbers) and self._leaf_ok(child, index, None):
                 candidates.append((8 + rank, "new", parent, child, symbol))
@@ -476,9 +430,9 @@ class _Planner:
         ends = {_tree_node(following.source), _tree_node(following.target)} if following is not None else set()
 
         def preference(candidate: tuple[int, str, Node, Node, str]) -> tuple[int, int]:
-            # without source lines, keep open the tree the next relation can grow from
+            # keep open the tree the next relation can grow from
             rank, _, parent, _, _ = candidate
-            return (0 if line is not None or not ends or parent in ends else 1, rank)
+            return (0 if not ends or parent in ends else 1, rank)
 
         _, move, parent, child, symbol = min(candidates, key=preference)
         if move == "append":
@@ -486,7 +440,7 @@ class _Planner:
             leaf = self.occurrence(child, top_block.numbers)
             leaf.relation = index
             top.children.append((symbol, leaf))
-            self._note(top, top_block, index, line)
+            top_block.relations.append(index)
         elif move == "nest":
             assert top is not None and top_block is not None
             subtrees.pop()
@@ -504,20 +458,18 @@ class _Planner:
                 below = subtrees[-1]
             if below is not None and below.node == parent:
                 below.children.append((symbol, top))
-                below.lines.extend(top.lines)
-                self._note(below, top_block, index, line)
+                top_block.relations.append(index)
             else:
                 if fixed and not subtrees:
                     raise _PlanError("a relation under a PCS step does not reach the step")
                 new_parent = self.occurrence(parent, top_block.numbers)
                 new_parent.children.append((symbol, top))
-                new_parent.lines.extend(top.lines)
                 if subtrees:
                     subtrees.append(new_parent)
                 else:
                     top_block.root = new_parent
                     subtrees.append(new_parent)
-                self._note(new_parent, top_block, index, line)
+                top_block.relations.append(index)
         else:
             if fixed:
                 if top_block is None:
@@ -536,7 +488,7 @@ class _Planner:
             else:
                 block.root = root
                 stack.append((block, [root]))
-            self._note(root, block, index, line)
+            block.relations.append(index)
 
     def _can_merge(self, previous: _Block, block: _Block) -> bool:
         """Can ``block``'s tree join ``previous``'s? Their untitled text must be numbered on, in one section."""
@@ -555,27 +507,6 @@ class _Planner:
         previous.relations.extend(block.relations)
         previous.numbers.extend(block.numbers)
         self.blocks.remove(block)
-
-    def _note(self, occ: _Occ, block: _Block, index: int, line: int | None) -> None:
-        block.relations.append(index)
-        if line is not None:
-            occ.lines.append(line)
-
-    def _child_hint(self, relation: Relation) -> Node | None:
-        """The end whose definition the source wrote on this relation's line, if the spans say so."""
-        if not self.use_spans:
-            return None
-        end = _end(relation.span)
-        if end is None:
-            return None
-        for node in (_tree_node(relation.source), _tree_node(relation.target)):
-            try:
-                texts = self.texts(node)
-            except ExporterError:
-                continue
-            if any(_end(t.span) == end for t in texts):
-                return node
-        return None
 
     def _leaf_ok(self, child: Node, index: int, block: _Block | None) -> bool:
         """Can ``child`` be written here as a leaf (a first and only place for untitled text)?"""
@@ -679,16 +610,13 @@ class _Planner:
 
     def _occurrences_with_end(self, block: _Block) -> Iterable[tuple[_Occ, Pos | None]]:
         """Occurrences of a block with where the source's head of that element ended (when known)."""
+        if block.root is not None:
+            yield block.root, self._head_before(block)
+            yield from self._children_with_end(block.root)
         if block.pcs is not None:
             for step, occ in zip(block.pcs.steps, block.steps, strict=True):
                 yield occ, self._step_head_end(step.title, step.span)
-            if block.root is not None:
-                yield block.root, self._head_before(block)
-        if block.pcs is None and block.root is not None:
-            yield block.root, self._head_before(block)
-            yield from self._children_with_end(block.root)
-        for occ in block.steps:
-            yield from self._children_with_end(occ)
+                yield from self._children_with_end(occ)
 
     def _children_with_end(self, occ: _Occ) -> Iterable[tuple[_Occ, Pos | None]]:
         todo = [child for _, child in reversed(occ.children)]
@@ -716,12 +644,11 @@ class _Planner:
     def _head_before(self, block: _Block) -> Pos | None:
         """The end of the root's definition just before the block's first relation or step, if the source had one."""
         assert block.root is not None
-        if block.pcs is not None:
-            first = _pos(block.pcs.steps[0].span) if block.pcs.steps else None
+        children = [c.relation for _, c in block.root.children if c.relation is not None]
+        if children:
+            first = _pos(self.map.relations[children[0]].span)
         else:
-            lines = [self.map.relations[i].span for i in block.relations]
-            positions = [p for s in lines if (p := _pos(s)) is not None]
-            first = min(positions) if positions else None
+            first = _pos(block.pcs.steps[0].span) if block.pcs is not None and block.pcs.steps else None
         if first is None:
             return None
         candidates = [t for t in self.texts(block.root.node) if (e := _end(t.span)) is not None and e <= first]
@@ -733,9 +660,9 @@ class _Planner:
         everywhere = self.all_positions
         if bisect.bisect_right(everywhere, end) < bisect.bisect_left(everywhere, first):
             return None
-        # a tree's relations follow their root directly (a data line may come between); a PCS follows an empty line
-        allowed = 2 if block.pcs is not None else 1
-        if self._gap(end[0], first[0]) > allowed:
+        # a tree's relations follow their root directly (a data line may come between); a PCS after the
+        # definition is the argument's, whatever stands between (a reference there says nothing more)
+        if children and self._gap(end[0], first[0]) > 1:
             return None
         return end
 
@@ -813,7 +740,7 @@ class _Planner:
         if items:
             if rest:
                 items[-1][1].after.append(_Occ(node, tags=rest))
-            items[0][0].data = bool(element.data)
+            items[self._data_home(texts)][0].data = bool(element.data)
         elif first is not None:
             # tags and data of an element written only as references go on its first reference (once ordered)
             self.late[node] = (rest, bool(element.data))
@@ -823,6 +750,27 @@ class _Planner:
             block.key = _pos(element.span) if self.use_spans else None
             self.occurred[node] = occ
         self.chains.append([block for _, block in items])
+
+    def _data_home(self, texts: Sequence[Text]) -> int:
+        """Which definition the source wrote the data under: the first one with room for a data line after it.
+
+        A data line is the only line between a definition and an indented line below it (a relation), and
+        makes two lines before the next paragraph (with the empty line); the first definition when unknown.
+        """
+        if not self.use_spans or len(texts) < 2:
+            return 0
+        starts = sorted({*self.all_positions, *(p for c in self.map.comments if (p := _pos(c.span)) is not None)})
+        for index, text in enumerate(texts):
+            end = _end(text.span)
+            if end is None:
+                continue
+            at = bisect.bisect_right(starts, (end[0], 10**9))
+            if at == len(starts):
+                return index
+            line, column = starts[at]
+            if self._gap(end[0], line) >= (2 if column == 1 else 1):
+                return index
+        return 0
 
     def _block_of(self, occ: _Occ) -> _Block:
         if id(occ) in self._block_index:
@@ -902,6 +850,16 @@ class _Planner:
                 texts = self.texts(occ.node)
                 if occ.text < len(texts) and (p := _pos(texts[occ.text].span)) is not None:
                     positions.append(p)
+        root = block.root
+        if (
+            root is not None
+            and root.text is None
+            and root.children
+            and (child := root.children[0][1]).relation is not None
+        ):
+            # a reference root is not recorded: it stood on the line above its first relation
+            if (p := _pos(self.map.relations[child.relation].span)) is not None:
+                positions.append((p[0] - 1, 1))
         return min(positions) if positions else None
 
     def _order(self) -> list[_Block]:
@@ -1017,33 +975,28 @@ class _Writer:
                 lines.append(inner + data_block(element.data))
             todo.extend((child, inner, child_symbol) for child_symbol, child in reversed(current.children))
 
-    def block(self, block: _Block) -> str:
-        paragraphs = [self._paragraph(occ) for occ in block.before]
-        paragraphs.append(self._main(block))
-        paragraphs.extend(self._paragraph(occ) for occ in block.after)
-        return "\n\n".join(paragraphs)
+    def block(self, block: _Block) -> list[tuple[Pos | None, str]]:
+        """The block's paragraphs with the source position each starts at (comments go before them)."""
+        parts: list[tuple[Pos | None, str]] = [(None, self._paragraph(occ)) for occ in block.before]
+        if block.root is not None:
+            parts.append((block.key, self._paragraph(block.root)))
+        if block.pcs is not None:
+            lines: list[str] = []
+            for step, occ in zip(block.pcs.steps, block.steps, strict=True):
+                if isinstance(step, Conclusion):
+                    lines.append(_inference_line(step))
+                step_lines: list[str] = []
+                self.occurrence(occ, "", None, step_lines)
+                step_lines[0] = f"({step.number}) {step_lines[0]}"
+                lines.extend(step_lines)
+            first = _pos(block.pcs.steps[0].span) if block.root is not None and block.pcs.steps else block.key
+            parts.append((first, "\n".join(lines)))
+        parts.extend((None, self._paragraph(occ)) for occ in block.after)
+        return parts
 
     def _paragraph(self, occ: _Occ) -> str:
         lines: list[str] = []
         self.occurrence(occ, "", None, lines)
-        return "\n".join(lines)
-
-    def _main(self, block: _Block) -> str:
-        lines: list[str] = []
-        if block.pcs is None:
-            assert block.root is not None
-            self.occurrence(block.root, "", None, lines)
-            return "\n".join(lines)
-        if block.root is not None:
-            self.occurrence(block.root, "", None, lines)
-            lines.append("")
-        for step, occ in zip(block.pcs.steps, block.steps, strict=True):
-            if isinstance(step, Conclusion):
-                lines.append(_inference_line(step))
-            step_lines: list[str] = []
-            self.occurrence(occ, "", None, step_lines)
-            step_lines[0] = f"({step.number}) {step_lines[0]}"
-            lines.extend(step_lines)
         return "\n".join(lines)
 
     def heading(self, section: Section) -> str:
@@ -1133,7 +1086,7 @@ def _write(argmap: ArgumentMap, blocks: Sequence[_Block]) -> str:
             if separator is None:
                 raise ExporterError("an untitled argument's PCS cannot follow an argument block without a statement")
             parts.append((None, f"[{statement_title(separator)}]"))
-        parts.append((block.key, writer.block(block)))
+        parts.extend(writer.block(block))
         previous = block
     for section in argmap.sections[zone:]:
         parts.append((_pos(section.span), writer.heading(section)))

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import ExporterError
 from ..model import RangeKind, TextRange
+from ..yamldata import load as load_yaml
 
 __all__ = ["argument_title", "data_block", "escape_text", "front_matter", "rule", "statement_title"]
 
@@ -152,9 +154,14 @@ def _url(url: str) -> str:
 
 # -- YAML ----------------------------------------------------------------------------------
 
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 #: characters a YAML double-quoted string must escape to stay on one line and inside a data block
 _YAML_ESCAPE = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"\\]|\}(?=\s)')
+_SHORT_ESCAPES = {"\n": "\\n", "\t": "\\t"}
+#: strings YAML 1.2 reads as numbers though PyYAML (YAML 1.1) would write them plain: quoted for other tools
+_YAML12_NUMBER = re.compile(r"[-+]?0o[0-7]+\Z")
+#: front matter lines longer than this are folded (``>-``) at ``_WIDTH`` columns when YAML allows it
+_FOLD_AT = 100
+_WIDTH = 80
 
 
 def _quoted(value: str) -> str:
@@ -165,9 +172,33 @@ def _quoted(value: str) -> str:
         char = found.group()
         if char in '"\\':
             return "\\" + char
+        if char in _SHORT_ESCAPES:
+            return _SHORT_ESCAPES[char]
         return f"\\u{ord(char):04x}"
 
     return '"' + _YAML_ESCAPE.sub(escape, value) + '"'
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(value: str, block: bool) -> bool:
+    """Can ``value`` go unquoted (in block context, or between braces)? PyYAML's emitter decides.
+
+    It follows YAML 1.1, so ``yes`` stays quoted: other tools read it as a boolean.
+    """
+    import yaml
+
+    if not value or _YAML12_NUMBER.match(value):
+        return False
+    try:
+        written = yaml.safe_dump([value], default_flow_style=not block, allow_unicode=True, width=10**9)
+    except yaml.YAMLError:
+        return False
+    return written == (f"- {value}\n" if block else f"[{value}]\n")
+
+
+def _string(value: str, words: bool, block: bool = False) -> str:
+    """A string plain where YAML allows it; prose in a one-line data block (``words=False``) stays quoted."""
+    return value if _plain(value, block) and (words or not re.search(r"\s", value)) else _quoted(value)
 
 
 def _scalar(value: Any) -> str:
@@ -180,17 +211,16 @@ def _scalar(value: Any) -> str:
         raise ExporterError(f"data value {value!r} ({type(value).__name__}) cannot be written as YAML")
     written = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**9)
     written = written.removesuffix("\n").removesuffix("\n...").strip()
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    back = yaml.load(written, Loader=loader)
+    back = load_yaml(written)
     if back != value or type(back) is not type(value):
         raise ExporterError(f"data value {value!r} does not survive YAML (reads back as {back!r})")
     return written
 
 
 def flow(value: Any) -> str:
-    """``value`` as one line of YAML flow style."""
+    """``value`` as one line of YAML flow style, strings unquoted where YAML reads them back the same."""
     if isinstance(value, str):
-        return _quoted(value)
+        return _string(value, words=False)
     if isinstance(value, Mapping):
         return "{" + ", ".join(f"{_key(k)}: {flow(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
@@ -198,17 +228,8 @@ def flow(value: Any) -> str:
     return _scalar(value)
 
 
-def _key(key: Any) -> str:
-    if isinstance(key, str):
-        return key if _PLAIN_KEY.match(key) and _reads_as_string(key) else _quoted(key)
-    return flow(key)
-
-
-def _reads_as_string(word: str) -> bool:
-    import yaml
-
-    back: object = yaml.load(word, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return back == word
+def _key(key: Any, block: bool = False) -> str:
+    return _string(key, words=True, block=block) if isinstance(key, str) else flow(key)
 
 
 def data_block(data: Mapping[str, Any]) -> str:
@@ -217,8 +238,66 @@ def data_block(data: Mapping[str, Any]) -> str:
 
 
 def front_matter(metadata: Mapping[str, Any]) -> str:
-    """Front matter between ``===`` lines: one ``key: value`` line per key, each value in flow style."""
+    """Front matter between ``===`` lines: one ``key: value`` per key, as a person writes YAML.
+
+    Plain scalars where YAML allows them, nested values in flow style on the line (block style when
+    that line would be long), text with line breaks as a literal block (``|``), long text folded (``>-``).
+    """
     lines = ["==="]
-    lines.extend(f"{_key(str(k))}: {flow(v)}" for k, v in metadata.items())
+    for k, v in metadata.items():
+        key = _key(str(k), block=True)
+        line = f"{key}: {_string(v, words=True, block=True) if isinstance(v, str) else flow(v)}"
+        if isinstance(v, str) and ("\n" in v or len(line) > _FOLD_AT):
+            line = _block_scalar(key, str(k), v) or line
+        elif isinstance(v, (Mapping, list, tuple)) and len(line) > _FOLD_AT:
+            line = _block_collection(str(k), v) or line
+        lines.append(line)
     lines.append("===")
     return "\n".join(lines)
+
+
+def _block_scalar(key: str, name: str, value: str) -> str | None:
+    """``key: |`` or ``key: >-`` with the text indented below, or None when YAML cannot say it that way."""
+    import yaml
+
+    if "\n" in value:
+        node = yaml.ScalarNode("tag:yaml.org,2002:str", value, style="|")
+        written = yaml.serialize(node, Dumper=yaml.SafeDumper, allow_unicode=True, width=10**9)
+        if not written.startswith("|"):
+            return None
+        text = f"{key}: " + written.removesuffix("...\n").removesuffix("\n")
+    elif value == " ".join(value.split()) and not _FORBIDDEN.search(value):
+        width = _WIDTH - 2
+        text = f"{key}: >-\n" + "\n".join("  " + line for line in _wrap(value, width))
+    else:
+        return None
+    try:
+        back = load_yaml(text)
+    except yaml.YAMLError:
+        return None
+    return text if back == {name: value} else None
+
+
+def _block_collection(name: str, value: Any) -> str | None:
+    """A long list or mapping in YAML block style, as PyYAML writes it, or None when it does not read back."""
+    import yaml
+
+    try:
+        text = yaml.safe_dump(
+            {name: value}, default_flow_style=False, sort_keys=False, allow_unicode=True, width=_WIDTH
+        )
+        back = load_yaml(text)
+    except yaml.YAMLError:
+        return None
+    return text.removesuffix("\n") if back == {name: value} and "\n===" not in text else None
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Words in lines of at most ``width`` characters (a longer word gets a line of its own)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
