@@ -45,6 +45,10 @@ _INTERNAL = {"BLANK_RELATION", "RELATION_NL"}
 _RELATION_SYMBOLS = "+, -, _, <+, <-, <_, +>, ->, _> or ><"
 
 
+def _article(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def _word(kind: str) -> str:
     return _WORDS.get(kind, kind.lower().replace("_", " "))
 
@@ -155,7 +159,7 @@ def _continuation(
     return syntax_error(
         text,
         source_name,
-        f"a {_word(kind)} cannot continue the text before it",
+        f"{_article(_word(kind))} cannot continue the text before it",
         line,
         column,
         "start it in a new paragraph (leave an empty line before it), or escape the bracket in text: \\[ or \\<",

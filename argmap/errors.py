@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+#: how much of a long source line a report shows
+_SHOWN = 160
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 __all__ = ["ArgmapError", "ArgmapSyntaxError", "ExporterError", "SourceFileError", "UnknownFormatError"]
@@ -52,8 +54,14 @@ class ArgmapSyntaxError(ArgmapError):
         if self.source_line:
             # control characters are shown as U+FFFD: a report must not drive the reader's terminal
             shown = _CONTROL.sub("\ufffd", self.source_line.rstrip("\r\n").expandtabs(1))
+            caret = max(self.column - 1, 0)
+            if len(shown) > _SHOWN:  # a long line is clipped around the column, so a report stays readable
+                start = max(0, min(caret - _SHOWN // 2, len(shown) - _SHOWN))
+                end = start + _SHOWN
+                shown = ("…" if start else "") + shown[start:end] + ("…" if end < len(shown) else "")
+                caret = caret - start + (1 if start else 0)
             lines.append(f"    {shown}")
-            lines.append("    " + " " * max(self.column - 1, 0) + "^")
+            lines.append("    " + " " * caret + "^")
         if self.hint:
             lines.append(_CONTROL.sub("\ufffd", f"hint: {self.hint}"))
         return "\n".join(lines)

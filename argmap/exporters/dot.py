@@ -169,10 +169,19 @@ def _styled_lines(text: str, ranges: tuple[TextRange, ...], width: int) -> str:
     """Wrapped ``text`` with its bold, italic and link ranges as ``<B>``, ``<I>``, ``<U>``; every run escaped."""
     if not ranges:
         return _lines(text, width)
+    # count the ranges of each tag open at every character: one pass over range starts and ends, not ranges x text
+    delta: dict[str, list[int]] = {tag: [0] * (len(text) + 1) for tag in ("B", "I", "U")}
+    for r in ranges:
+        tag = _RANGE_TAGS.get(r.kind)
+        if tag is not None and r.start < r.end:
+            delta[tag][max(r.start, 0)] += 1
+            delta[tag][min(r.end, len(text))] -= 1
+    open_count = {tag: 0 for tag in delta}
     styles: list[tuple[str, ...]] = []
     for i in range(len(text)):
-        on = {_RANGE_TAGS[r.kind] for r in ranges if r.kind in _RANGE_TAGS and r.start <= i < r.end}
-        styles.append(tuple(t for t in ("B", "I", "U") if t in on))
+        for tag in ("B", "I", "U"):
+            open_count[tag] += delta[tag][i]
+        styles.append(tuple(tag for tag in ("B", "I", "U") if open_count[tag] > 0))
     lines = []
     for runs in wrap_styled(text, styles, width):
         parts = []

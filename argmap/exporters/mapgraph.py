@@ -123,6 +123,11 @@ class _Builder:
             for element in elements
         }
         self.relations = tuple(r for r in argmap.derived_relations() if self._selectable(r))
+        # relations by the statements at their ends, so deciding each statement's box is not a scan of all relations
+        self.relations_of: dict[Node, list[Relation]] = {}
+        for r in self.relations:
+            for end in {r.source, r.target}:
+                self.relations_of.setdefault(end, []).append(r)
         self.premise_of: dict[str, list[str]] = {}
         self.concluded_by: dict[str, list[str]] = {}
         self.intermediate: set[str] = set()
@@ -165,7 +170,7 @@ class _Builder:
         if in_map is not None:
             return in_map
         own = Node(ElementKind.STATEMENT, title)
-        relations = [r for r in self.relations if own in (r.source, r.target)]
+        relations = self.relations_of.get(own, [])
         if not statement.generated_title:
             used = title in self.premise_of or title in self.concluded_by
             return bool(relations) or used or title not in self.intermediate
