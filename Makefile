@@ -22,6 +22,8 @@ help:
 	@echo "make demo       install argmap and Graphviz, render $(EXAMPLE) to $(DEMO_SVG)"
 	@echo "make test       install the test tools too, then ruff, mypy and pytest"
 	@echo "make golden     rewrite the golden files from the current output"
+	@echo "make fuzz       mutation-fuzz the readers for FUZZ_SECONDS (600) with a random seed (FUZZ_SEED=N replays)"
+	@echo "make fuzz-atheris  coverage-guided fuzzing of the notation reader with atheris for FUZZ_SECONDS"
 	@echo "make clean      remove $(VENV), build/ and tool caches (distclean also removes .cache/)"
 
 demo: $(VENV)/.stamp-install graphviz
@@ -36,6 +38,22 @@ test: $(VENV)/.stamp-test graphviz argdown
 
 golden: $(VENV)/.stamp-test graphviz argdown
 	$(BIN)/pytest --update-golden
+
+# docs/fuzzing.md: what the fuzzers check and how to replay what they find
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?= random
+FUZZ_FLAGS ?=
+FUZZ_OUT := tests/artifacts/fuzz
+.PHONY: fuzz fuzz-atheris
+
+fuzz: $(VENV)/.stamp-test
+	$(BIN)/python tests/fuzz/run.py run --target all --seed $(FUZZ_SEED) --seconds $(FUZZ_SECONDS) --out $(FUZZ_OUT) $(FUZZ_FLAGS)
+
+fuzz-atheris: $(VENV)/.stamp-test
+	$(BIN)/python -m pip install --quiet atheris
+	@mkdir -p $(FUZZ_OUT)/atheris
+	cd $(FUZZ_OUT)/atheris && $(abspath $(BIN))/python $(abspath tests/fuzz/atheris_harness.py) \
+	  -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=4096 $(FUZZ_FLAGS) corpus
 
 lint: $(VENV)/.stamp-test
 	$(BIN)/ruff check argmap tests
