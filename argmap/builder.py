@@ -34,7 +34,7 @@ from .model import (
     Text,
     TextRange,
 )
-from .reader import syntax_error
+from .reader import source_line, syntax_error
 from .yamldata import load as load_yaml
 from .yamldata import merge
 
@@ -276,17 +276,25 @@ class _Builder:
     ) -> dict[str, Any]:
         import yaml
 
+        start_line, start_column = token.line or 1, token.column or 1
         try:
             value = load_yaml(source)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            line = (token.line or 1) + line_offset
-            column = token.column or 1
+            line = start_line + line_offset
+            column = start_column
             if mark is not None:
                 line += mark.line
                 column = mark.column + 1 if mark.line or block else column + mark.column
+            # YAML counts line breaks the notation does not (U+2028, U+0085) and may point past the block:
+            # keep the position inside the token
+            last_line = start_line + str(token).count("\n")
+            if not start_line <= line <= last_line or column > len(source_line(self.text, line)) + 1:
+                line, column = start_line, start_column
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise self.error(f"invalid YAML in {what}: {problem}", line, column) from None
+        except (ValueError, UnicodeError) as exc:  # an impossible date, a lone surrogate
+            raise self.error(f"invalid value in {what}: {exc}", start_line, start_column) from None
         if value is None:
             return {}
         if not isinstance(value, dict):

@@ -67,8 +67,6 @@ class LineMap:
 
     def error(self, error: ArgmapSyntaxError) -> ArgmapSyntaxError:
         source, line, text = self.locate(error.line)
-        if source == self.top:
-            return error
         lines = text.split("\n")
         return ArgmapSyntaxError(
             error.message,
@@ -132,8 +130,13 @@ def expand(
             before = current[position : match.start()]
             emit(before, source, line, current)
             line += before.count("\n")
-            target = (folder / match.group(1).strip()).resolve()
             offset = match.start(1)
+            try:
+                target = (folder / match.group(1).strip()).resolve()
+            except (OSError, ValueError, UnicodeError):
+                raise _problem(
+                    current, source, offset, f"cannot include {match.group(1).strip()!r}: not a path"
+                ) from None
             if not allow_outside and not target.is_relative_to(root):
                 raise _problem(
                     current,

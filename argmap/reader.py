@@ -115,7 +115,7 @@ class ArgdownPostLexer:
                 last = token
                 continue
             if token.type == "BLANK_RELATION":
-                symbol = token.value.strip()
+                symbol = token.value.rsplit("\n", 1)[-1].strip()
                 raise self._error(
                     f"a paragraph cannot start with the relation '{symbol}'",
                     token.end_line or 1,
@@ -275,6 +275,7 @@ def read(
     from .include import expand
 
     text = normalise_newlines(text)
+    _check_characters(text, source_name)  # before includes: a NUL in a path is reported, not raised by the OS
     folder = Path(base) if base is not None else None
     combined, lines = expand(text, source_name, folder, allow_outside=allow_include_outside)
     if lines is None:

@@ -154,7 +154,8 @@ class DotOptions:
 
 def _escape(line: str) -> str:
     """One line of user text made inert inside a Graphviz HTML-like label."""
-    return html.escape(line, quote=True).replace("\\", "\\\\")
+    # "]" as a character reference: Graphviz's HTML-label lexer rejects a label of closing brackets alone
+    return html.escape(line, quote=True).replace("\\", "\\\\").replace("]", "&#93;")
 
 
 def _lines(text: str, width: int) -> str:

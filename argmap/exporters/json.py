@@ -540,6 +540,10 @@ def _decode(data: str | bytes | bytearray) -> Any:
         return json.loads(data, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
         raise ArgmapError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise ArgmapError("invalid argmap JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer longer than Python converts
+        raise ArgmapError(f"invalid argmap JSON: {exc}") from None
 
 
 _TOP_KEYS = (
