@@ -152,9 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     fmt = commands.add_parser(
         "fmt",
-        help="rewrite files in the canonical notation layout",
+        help="tidy notation files, keeping their layout",
         description=(
-            "Rewrite each FILE in argmap's canonical layout; what the map says never changes. "
+            "Tidy each FILE: spacing, indentation, relation symbols, escapes and YAML quoting are normalised; "
+            "blocks, relation trees and definitions stay where they were written; what the map says never changes. "
             "'-' reads stdin and writes the result to stdout. A file with an error is left untouched."
         ),
     )
