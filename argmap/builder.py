@@ -334,35 +334,25 @@ class _Builder:
             return title, Text(body, span, ranges), tags, token
         return title, None, [_tag_name(str(t)) for t in head.children[1:]], token
 
-    def statement(self, tree: Tree[Token]) -> Node:
-        """A statement's head and data, without its relation tree; returns its node."""
+    def element_head(self, tree: Tree[Token]) -> Node:
+        """A statement's or argument's head and data, without its relation tree; returns its node."""
         data = self.data(_find(tree, "data"))
         title, text, tags, _ = self.head(tree)
-        generated = title is None
+        generated = title is None  # only a statement can be untitled
         if title is None:
             title = self.generated_title()
+        kind = ElementKind.STATEMENT if tree.data == "statement" else ElementKind.ARGUMENT
+        drafts = self.statements if kind is ElementKind.STATEMENT else self.arguments
         span = _span(_sub(tree, 0))
-        draft = self.statements.get(title)
+        draft = drafts.get(title)
         if draft is None:
-            draft = self.statements[title] = _Draft(title, generated, span, None)
+            draft = drafts[title] = _Draft(title, generated, span, None)
         draft.add(text, tags, data, span, self.section)
-        return Node(ElementKind.STATEMENT, title)
-
-    def argument(self, tree: Tree[Token]) -> Node:
-        """An argument's head and data, without its relation tree; returns its node."""
-        data = self.data(_find(tree, "data"))
-        title, text, tags, _ = self.head(tree)
-        assert title is not None
-        span = _span(_sub(tree, 0))
-        draft = self.arguments.get(title)
-        if draft is None:
-            draft = self.arguments[title] = _Draft(title, False, span, None)
-        draft.add(text, tags, data, span, self.section)
-        return Node(ElementKind.ARGUMENT, title)
+        return Node(kind, title)
 
     def element(self, tree: Tree[Token]) -> Node:
         """A statement or argument with its whole relation tree, walked without recursion (trees may be deep)."""
-        root = self.statement(tree) if tree.data == "statement" else self.argument(tree)
+        root = self.element_head(tree)
         # each frame: the element, its remaining relation lines, and the relation that led to it
         stack: list[tuple[Node, Iterator[Tree[Token]], tuple[Node, Token, Tree[Token]] | None]] = [
             (root, _relation_lines(tree), None)
@@ -376,7 +366,7 @@ class _Builder:
                     self.relation(*via, node)
                 continue
             symbol, child_tree = _tok(line, 0), _sub(line, 1)
-            child = self.statement(child_tree) if child_tree.data == "statement" else self.argument(child_tree)
+            child = self.element_head(child_tree)
             stack.append((child, _relation_lines(child_tree), (node, symbol, child_tree)))
         return root
 

@@ -177,43 +177,30 @@ class _Builder:
         return any(not self._routable(title, r) for r in relations)
 
     def _add_statement(self, title: str) -> None:
-        statement = self.argmap.statements.get(title)
-        node_id = f"s{len(self.statement_ids) + 1}"
-        self.statement_ids[title] = node_id
-        if statement is None:
-            self.nodes.append(MapNode(node_id, ElementKind.STATEMENT, title, known=False))
-            return
-        text = main_text(statement)
-        show_title = not statement.generated_title or text is None
-        self.nodes.append(
-            MapNode(
-                node_id,
-                ElementKind.STATEMENT,
-                title,
-                text.text if text else "",
-                show_title,
-                statement.section,
-                ranges=text.ranges if text else (),
-            )
-        )
+        self._add(ElementKind.STATEMENT, title, self.argmap.statements.get(title), self.statement_ids, "s")
 
     def _add_argument(self, title: str) -> None:
-        argument = self.argmap.arguments.get(title)
-        node_id = f"a{len(self.argument_ids) + 1}"
-        self.argument_ids[title] = node_id
-        if argument is None:
-            self.nodes.append(MapNode(node_id, ElementKind.ARGUMENT, title, known=False))
+        self._add(ElementKind.ARGUMENT, title, self.argmap.arguments.get(title), self.argument_ids, "a")
+
+    def _add(
+        self, kind: ElementKind, title: str, element: Statement | Argument | None, ids: dict[str, str], prefix: str
+    ) -> None:
+        """A box for an element (or, for a title the map does not define, a box saying it is unknown)."""
+        node_id = f"{prefix}{len(ids) + 1}"
+        ids[title] = node_id
+        if element is None:
+            self.nodes.append(MapNode(node_id, kind, title, known=False))
             return
-        text = main_text(argument)
-        show_title = not argument.generated_title or text is None
+        text = main_text(element)
+        show_title = not element.generated_title or text is None
         self.nodes.append(
             MapNode(
                 node_id,
-                ElementKind.ARGUMENT,
+                kind,
                 title,
                 text.text if text else "",
                 show_title,
-                argument.section,
+                element.section,
                 ranges=text.ranges if text else (),
             )
         )
