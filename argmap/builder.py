@@ -139,6 +139,11 @@ def _tokens(tree: Tree[Token]) -> Iterator[Token]:
 
 def _last_token(tree: Tree[Token]) -> Token | None:
     """The last token under ``tree``: follow the last child down, stepping back past empty subtrees."""
+    node: Tree[Token] | Token = tree
+    while not isinstance(node, str) and node.children:  # the usual case, no stack needed
+        node = node.children[-1]
+    if isinstance(node, str):
+        return node
     stack: list[Tree[Token] | Token] = [tree]
     while stack:
         node = stack.pop()
@@ -150,6 +155,11 @@ def _last_token(tree: Tree[Token]) -> Token | None:
 
 def _first_token(tree: Tree[Token]) -> Token | None:
     """The first token under ``tree``, following first children down."""
+    node: Tree[Token] | Token = tree
+    while not isinstance(node, str) and node.children:  # the usual case, no stack needed
+        node = node.children[0]
+    if isinstance(node, str):
+        return node
     stack: list[Tree[Token] | Token] = [tree]
     while stack:
         node = stack.pop()
@@ -212,7 +222,8 @@ class _Builder:
         self.sections: list[Section] = []
         self.metadata: dict[str, Any] = {}
         self._open_sections: list[Section] = []
-        self._taken = {_title(t) for t in _tokens(tree) if t.type in _TITLE_TOKENS}
+        self._tree = tree
+        self._taken: set[str] | None = None  # every title written in the document, found when first needed
         self._untitled = 0
 
     # -- helpers -----------------------------------------------------------
@@ -229,6 +240,8 @@ class _Builder:
         while True:
             self._untitled += 1
             title = f"Untitled {self._untitled}"
+            if self._taken is None:
+                self._taken = {_title(t) for t in _tokens(self._tree) if t.type in _TITLE_TOKENS}
             if title not in self._taken:
                 return title
 
@@ -308,10 +321,9 @@ class _Builder:
 
     # -- elements ------------------------------------------------------------
 
-    def head(self, tree: Tree[Token]) -> tuple[str | None, Text | None, list[str], Token | None]:
-        """Title (None when untitled), text, tags and title token of a statement or argument head."""
+    def head(self, tree: Tree[Token], span: SourceSpan) -> tuple[str | None, Text | None, list[str], Token | None]:
+        """Title (None when untitled), text, tags and title token of a statement or argument head at ``span``."""
         head = _sub(tree, 0)
-        span = _span(head)
         if head.data == "untitled_statement":
             body, tags, ranges = self.content(_sub(head, 0))
             return None, Text(body, span, ranges), tags, None
@@ -337,13 +349,13 @@ class _Builder:
     def element_head(self, tree: Tree[Token]) -> Node:
         """A statement's or argument's head and data, without its relation tree; returns its node."""
         data = self.data(_find(tree, "data"))
-        title, text, tags, _ = self.head(tree)
+        span = _span(_sub(tree, 0))
+        title, text, tags, _ = self.head(tree, span)
         generated = title is None  # only a statement can be untitled
         if title is None:
             title = self.generated_title()
         kind = ElementKind.STATEMENT if tree.data == "statement" else ElementKind.ARGUMENT
         drafts = self.statements if kind is ElementKind.STATEMENT else self.arguments
-        span = _span(_sub(tree, 0))
         draft = drafts.get(title)
         if draft is None:
             draft = drafts[title] = _Draft(title, generated, span, None)
@@ -418,11 +430,12 @@ class _Builder:
             marker = str(number_token).strip()
             number = int(marker.strip("()"))
             node = self.element(statement_tree)
+            statement_span = _span(statement_tree)
             step_span = SourceSpan(
                 number_token.end_line or 1,
                 (number_token.end_column or 1) - len(marker),
-                _span(statement_tree).end_line,
-                _span(statement_tree).end_column,
+                statement_span.end_line,
+                statement_span.end_column,
             )
             if pending is None:
                 steps.append(Premise(number, node.title, step_span))
