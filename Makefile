@@ -24,6 +24,8 @@ help:
 	@echo "make golden     rewrite the golden files from the current output"
 	@echo "make fuzz       mutation-fuzz the readers for FUZZ_SECONDS (600) with a random seed (FUZZ_SEED=N replays)"
 	@echo "make fuzz-atheris  coverage-guided fuzzing of the notation reader with atheris for FUZZ_SECONDS"
+	@echo "make bench      time argmap against the Argdown CLI on generated maps up to 100,000 statements (BENCH_FLAGS=...)"
+	@echo "make bench-quick  the same up to 10,000 statements, 3 runs each"
 	@echo "make clean      remove $(VENV), build/ and tool caches (distclean also removes .cache/)"
 
 demo: $(VENV)/.stamp-install graphviz
@@ -54,6 +56,16 @@ fuzz-atheris: $(VENV)/.stamp-test
 	@mkdir -p $(FUZZ_OUT)/atheris
 	cd $(FUZZ_OUT)/atheris && $(abspath $(BIN))/python $(abspath tests/fuzz/atheris_harness.py) \
 	  -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=4096 $(FUZZ_FLAGS) corpus
+
+# benchmarks/README.md: what is timed and the targets; BENCH_FLAGS passes options (--json FILE, --no-argdown...)
+BENCH_FLAGS ?=
+.PHONY: bench bench-quick
+
+bench: $(VENV)/.stamp-install argdown
+	$(BIN)/python -m benchmarks.run $(BENCH_FLAGS)
+
+bench-quick: $(VENV)/.stamp-install argdown
+	$(BIN)/python -m benchmarks.run --quick $(BENCH_FLAGS)
 
 lint: $(VENV)/.stamp-test
 	$(BIN)/ruff check argmap tests
