@@ -280,3 +280,95 @@ def test_a_reference_between_an_argument_tree_and_its_pcs_is_kept() -> None:
     # found by Hypothesis: reading the canonical layout back must not join the tree and the PCS
     source = "<U>\n  {s: 1}\n  + text\n    {k: 2}\n\n<U>\n\n(1) [A]: a\n----\n(2) [B]: b\n"
     assert _round_trip(argmap.parse(source)) == source
+
+
+# -- white space, links and mentions as the reader reads them ----------------------------------------
+
+
+def test_unicode_spaces_and_line_separators_are_text() -> None:
+    # the reader folds ASCII white space only: a no-break space, U+202F, U+3000, U+2028 stay in texts and names
+    source = (
+        "===\ntitle: Map\n===\n\n# \u00a0Sec\u2028tion\n\n"
+        "[10\u00a0km]: a\u2028b \u202fc\u3000d #(n\u00a0b) @<a\u00a0b>\n\n"
+        "<a\u00a0b>: t\n\n[Only]: \u00a0\n\n<A>\n\n(1) [P]: p\n-- r\u00a0s --\n(2) [C]: c\n"
+    )
+    assert _round_trip(argmap.parse(source)) == source
+
+
+def test_link_urls_and_texts_are_written_as_the_reader_keeps_them() -> None:
+    # no escapes or markup inside a link, spaces and backslashes in a URL as they are
+    source = "[X]: see [RFC_2119 *is* \\ #x [a](https://x.example/a b\\c<d>) and [p](u)\\-- then [q](v)\\(1)\n"
+    assert _round_trip(argmap.parse(source)) == source
+    label = "y" * 100
+    linked = Text(f"see {label}", ranges=(TextRange(RangeKind.LINK, 4, 104, url='a"\\b'),))
+    assert _round_trip(ArgumentMap(statements={"X": Statement("X", (linked,))})) == f'[X]: see [{label}](a"\\b)\n'
+
+
+def _one_text(text: Text) -> ArgumentMap:
+    return ArgumentMap(statements={"X": Statement("X", (text,)), "B": Statement("B", (Text("b"),))})
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("a)b", "holds '\\)'"),
+        ("a\nb", "holds '\\\\n'"),
+        ("a\rb", "holds '\\\\r'"),
+        (" a", "white space at an end"),
+        ("a\t", "white space at an end"),
+        ("a\u00a0", "white space at an end"),  # the reader strips a URL's ends, Unicode spaces too
+        ("", "is empty"),
+        ("a" * 2001, "longer than 2000"),
+        ("a\x1b", "control character"),
+    ],
+)
+def test_urls_the_notation_cannot_hold_are_refused(url: str, message: str) -> None:
+    with pytest.raises(ExporterError, match=message):
+        render(_one_text(Text("see p", ranges=(TextRange(RangeKind.LINK, 4, 5, url=url),))))
+
+
+@pytest.mark.parametrize(
+    ("text", "ranges", "message"),
+    [
+        ("see a]b", (TextRange(RangeKind.LINK, 4, 7, url="u"),), "holds '\\]'"),
+        ("see " + "y" * 101, (TextRange(RangeKind.LINK, 4, 105, url="u"),), "longer than the 100"),
+        ("see   ", (TextRange(RangeKind.LINK, 4, 6, url="u"),), "is empty"),
+        (
+            "see bold",
+            (TextRange(RangeKind.LINK, 4, 8, url="u"), TextRange(RangeKind.BOLD, 5, 8)),
+            "inside a link or mention",
+        ),
+        (
+            "see @<B>",
+            (TextRange(RangeKind.LINK, 4, 8, url="u"), TextRange(RangeKind.ARGUMENT_MENTION, 4, 8, title="B")),
+            "overlap",
+        ),
+        ("about B", (TextRange(RangeKind.STATEMENT_MENTION, 6, 7, title="B"),), "is not written @\\[B\\]"),
+        ("about @[C]", (TextRange(RangeKind.STATEMENT_MENTION, 6, 10, title="B"),), "does not name that title"),
+        ("about @<B>", (TextRange(RangeKind.STATEMENT_MENTION, 6, 10, title="B"),), "is not written @\\[B\\]"),
+        ("about @[a b]", (TextRange(RangeKind.STATEMENT_MENTION, 6, 12, title="a  b"),), "spaces or line breaks"),
+        ("about @<a>b>", (TextRange(RangeKind.ARGUMENT_MENTION, 6, 12, title="a>b"),), "holds '>'"),
+        (f"about @[{'m' * 501}]", (TextRange(RangeKind.STATEMENT_MENTION, 6, 510, title="m" * 501),), "longer than"),
+    ],
+)
+def test_links_and_mentions_the_notation_cannot_hold_are_refused(
+    text: str, ranges: tuple[TextRange, ...], message: str
+) -> None:
+    with pytest.raises(ExporterError, match=message):
+        render(_one_text(Text(text, ranges=ranges)))
+
+
+def test_a_mention_reads_back_with_its_own_spacing() -> None:
+    source = "[X]: about @[ B ] and @<A\u00a0b> here\n\n[B]: b\n"
+    assert _round_trip(argmap.parse(source)) == source
+
+
+@pytest.mark.parametrize("tag", ["a\x07b", "a\u2028b", "a  b", " a", "a)b", ""])
+def test_tags_the_notation_cannot_write_are_refused(tag: str) -> None:
+    with pytest.raises(ExporterError, match="tag"):
+        render(ArgumentMap(statements={"X": Statement("X", (Text("x"),), tags=(tag,))}))
+
+
+def test_a_tag_with_a_no_break_space_is_written_in_parentheses() -> None:
+    tagged = ArgumentMap(statements={"X": Statement("X", (Text("x"),), tags=("10\u00a0km",))})
+    assert _round_trip(tagged) == "[X]: x\n\n[X] #(10\u00a0km)\n"

@@ -156,8 +156,11 @@ CASES = [(place, name) for place in PLACES for name in HOSTILE]
 
 # -- the notation path -----------------------------------------------------------------------------
 
-#: a line break, a tab or a run of spaces in a text is one space in the notation (Argdown joins a text's lines)
-_WHITESPACE = re.compile(r"[ \t\n\r\f\v\u2028\u2029]+")
+#: a line break, a tab or a run of spaces in a text is one space in the notation (Argdown joins a text's lines);
+#: other white space (a no-break space, U+2028, U+2029) is text, to the Argdown CLI as to argmap's reader
+_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
+#: JavaScript's line terminators besides \n and \r: text to Argdown, but they end its title and mention patterns
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -184,7 +187,8 @@ def notation_refuses(place: str, h: str) -> bool:
     """What the notation cannot say, from its rules (docs/notation.md), independently of the exporter.
 
     Control characters cannot appear in notation (except inside YAML's escapes); a title, tag, rule or mention
-    cannot keep doubled, leading or trailing whitespace or a line break; and each place has its own syntax.
+    cannot keep doubled, leading or trailing whitespace or a line break (U+2028 and U+2029 included); a link's URL
+    is kept raw up to the first ``)`` or line break, its ends stripped; and each place has its own syntax.
     """
     if place in _YAML_PLACES:
         return False
@@ -193,19 +197,17 @@ def notation_refuses(place: str, h: str) -> bool:
     if place in _TEXT_PLACES:
         return False
     if place == "link url":
-        return bool(re.search(r"[<\n]", h))
-    if one_line(h) != h:
+        return bool(re.search(r"[)\n\r]", h)) or h != h.strip() or not 0 < len(h) <= 2000
+    if one_line(h) != h or _LINE_SEPARATORS.search(h):
         return True
     check = _CANNOT_HOLD.get(place)
     return bool(check and check(h))
 
 
 def written_back(place: str, h: str) -> str:
-    """What the notation keeps of ``h`` in ``place`` when it can write it: texts on one line, URLs %20-encoded."""
+    """What the notation keeps of ``h`` in ``place`` when it can write it: texts on one line, the rest as it is."""
     if place in _TEXT_PLACES:
         return one_line(h)
-    if place == "link url":
-        return h.replace(" ", "%20")
     return h
 
 
@@ -222,29 +224,6 @@ def through_notation(m: ArgumentMap) -> ArgumentMap | None:
 #: (place, string) -> why argmap does not do yet what the table expects; each case is a strict xfail
 #: (it fails the suite when it starts passing: then remove it from here)
 KNOWN_BUGS: dict[tuple[str, str], str] = {}
-_READER_NBSP = "the argdown exporter treats U+00A0 as white space (str.split, \\s); the reader keeps it"
-for _place in PLACES:
-    if _place not in _YAML_PLACES | {"link url"}:
-        KNOWN_BUGS[(_place, "nbsp")] = _READER_NBSP
-KNOWN_BUGS[("tag", "control")] = "the argdown exporter writes a tag with a control character (no ExporterError)"
-for _name in ("dot-quote", "dot-backslash", "json"):
-    KNOWN_BUGS[("link url", _name)] = "the argdown exporter doubles a backslash in a URL; the reader keeps both"
-for _name in ("dot-html", "md-link", "newline", "control"):
-    KNOWN_BUGS[("link url", _name)] = "the argdown exporter writes a URL with < > or a line break that does not parse"
-for _name in ("dot-close", "md-link", "json", "spaces", "newline", "line-separators"):
-    KNOWN_BUGS[("statement mention", _name)] = "the argdown exporter writes any mention title unchecked"
-for _name in (
-    "dot-close",
-    "dot-arrow",
-    "dot-html",
-    "md-quote",
-    "md-link",
-    "json",
-    "spaces",
-    "newline",
-    "line-separators",
-):
-    KNOWN_BUGS[("argument mention", _name)] = "the argdown exporter writes any mention title unchecked"
 
 
 # -- checks shared by the two paths ---------------------------------------------------------------

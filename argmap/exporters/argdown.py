@@ -38,6 +38,7 @@ from typing import Any
 import attrs
 
 from ..errors import ExporterError
+from ..inline import collapse
 from ..model import (
     NO_SPAN,
     Argument,
@@ -53,7 +54,17 @@ from ..model import (
     Statement,
     Text,
 )
-from .argdown_text import TAG, argument_title, data_block, escape_text, front_matter, rule, statement_title, tag_name
+from .argdown_text import (
+    TAG,
+    argument_title,
+    check_name,
+    data_block,
+    escape_text,
+    front_matter,
+    rule,
+    statement_title,
+    tag_name,
+)
 
 __all__ = ["EXPORTER", "ArgdownExporter", "render"]
 
@@ -955,7 +966,7 @@ class _Writer:
             head = f"<{argument_title(occ.node.title)}>"
         if occ.text is not None:
             text = texts[occ.text]
-            if not text.text.strip():
+            if not collapse(text.text):
                 raise ExporterError(f"{occ.node} has an empty definition, which the notation cannot write")
             head += ": " + escape_text(text.text, element.tags, text.ranges, line_start=False)
         for tag in occ.tags:
@@ -1001,7 +1012,7 @@ class _Writer:
 
     def heading(self, section: Section) -> str:
         head = "#" * max(section.level, 1) + " " + escape_text(section.title, section.tags, line_start=False)
-        if not section.title.strip():
+        if not collapse(section.title):
             raise ExporterError(f"section {section.id} has an empty title, which a heading cannot have")
         if section.data:
             head += " " + data_block(section.data)
@@ -1009,10 +1020,11 @@ class _Writer:
 
 
 def _tag(name: str) -> str:
+    check_name(name, "tag")
     plain = "#" + name
     if TAG.fullmatch(plain) and tag_name(plain) == name:
         return plain
-    if ")" in name or not name.strip() or name != " ".join(name.split()):
+    if ")" in name:
         raise ExporterError(f"tag {name!r} cannot be written in the notation")
     return f"#({name})"
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import base64
 import datetime
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import ExporterError
+from ..inline import collapse
 from ..model import RangeKind, TextRange
 from ..yamldata import load as load_yaml
 
@@ -30,6 +32,15 @@ _RUN_START = re.compile(r"\(\d+\)|--")
 _LINE_START = frozenset("+-=,")
 #: characters the notation cannot carry at all (the reader rejects them)
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: the white space the reader folds in a text (ASCII only, see :func:`argmap.inline.collapse`): a no-break space stays
+_FOLDED = re.compile(r"[\t\n\r\f\v]")
+#: line separators: text in Argdown, but line breaks to its title, mention and reference patterns (JavaScript's ".")
+_LINE_SEPARATORS = re.compile(r"[\u2028\u2029]")
+#: the longest title a mention holds, and the longest URL a link holds (the reader's bounds)
+_MENTION_MAX = 500
+_URL_MAX = 2000
+#: the longest text of a link: the reader reads a longer one after other text as plain text
+_LABEL_MAX = 100
 #: a character written right after a tag joins the tag if escaped; these are plain text unescaped
 _PLAIN_AFTER_TAG = frozenset("]>*@}#,.:;!?)'\"")
 _MARKUP = {RangeKind.BOLD: ("**", "**"), RangeKind.ITALIC: ("_", "_")}
@@ -40,7 +51,7 @@ def tag_name(written: str) -> str:
     name = written[1:]
     if name.startswith("(") and name.endswith(")"):
         name = name[1:-1]
-    return " ".join(name.split())
+    return collapse(name)
 
 
 def _check_characters(text: str, what: str) -> None:
@@ -61,18 +72,26 @@ def argument_title(title: str) -> str:
     return title
 
 
+def check_name(name: str, what: str) -> None:
+    """A title, tag, rule or mentioned title: one line, as the reader leaves it (ASCII white space folded).
+
+    A no-break space and other Unicode spaces are characters to the reader: they stay.
+    """
+    _check_characters(name, what)
+    if not name or name != collapse(name) or _LINE_SEPARATORS.search(name):
+        raise ExporterError(f"{what} {name!r} is empty or has spaces or line breaks the notation cannot keep")
+
+
 def _check_title(title: str, closing: str, bad_start: str, what: str) -> None:
-    _check_characters(title, f"{what} title")
-    if not title or title != " ".join(title.split()):
-        raise ExporterError(f"{what} title {title!r} is empty or has spaces the notation cannot keep")
+    check_name(title, f"{what} title")
     if closing in title or title[0] in bad_start or "\\" in title:
         raise ExporterError(f"{what} title {title!r} cannot be written in the notation")
 
 
 def rule(name: str) -> str:
     """An inference rule's name as written between ``--`` and ``--``."""
-    _check_characters(name, "inference rule")
-    if not name or name != " ".join(name.split()) or re.search(r"[,{}]|--|^-|-$", name):
+    check_name(name, "inference rule")
+    if re.search(r"[,{}]|--|^-|-$", name):
         raise ExporterError(f"inference rule {name!r} cannot be written in the notation")
     return name
 
@@ -88,28 +107,30 @@ def escape_text(
     ``line_start`` says the text begins a line, where ``+``, ``-`` and ``=`` would be read as syntax.
     """
     _check_characters(text, "text")
-    text = re.sub(r"\s", " ", text)  # the reader joins lines; a model text never has line breaks
+    text = _FOLDED.sub(" ", text)  # the reader joins lines and folds ASCII white space; the rest is text
     keep = set(tags)
     protected: list[tuple[int, int, str]] = []  # (start, end, notation) written as they are
+    links: set[int] = set()  # where a link starts: the text after it may be escaped as usual
     opening: dict[int, list[str]] = {}
     closing: dict[int, list[str]] = {}
     for r in sorted(ranges, key=lambda r: (r.start, -r.end)):
         if r.kind in (RangeKind.STATEMENT_MENTION, RangeKind.ARGUMENT_MENTION):
-            protected.append((r.start, r.end, text[r.start : r.end]))
+            protected.append((r.start, r.end, _mention(text[r.start : r.end], r)))
         elif r.kind is RangeKind.LINK:
-            opening.setdefault(r.start, []).append("[")
-            closing.setdefault(r.end, []).insert(0, f"]({_url(r.url or '')})")
+            protected.append((r.start, r.end, _link(text[r.start : r.end], r.url or "")))
+            links.add(r.start)
         else:
             before, after = _MARKUP[r.kind]
             opening.setdefault(r.start, []).append(before)
             closing.setdefault(r.end, []).insert(0, after)
+    _check_nesting(text, protected, [*opening, *closing])
     for found in TAG.finditer(text):
-        if tag_name(found.group()) in keep and not any(s <= found.start() < e for s, e, _ in protected):
+        if tag_name(found.group()) in keep and not any(s < found.end() and found.start() < e for s, e, _ in protected):
             protected.append((found.start(), found.end(), found.group()))
     protected.sort()
 
     out: list[str] = []
-    run_start = True  # a new text token starts here (after a tag or a mention)
+    run_start = True  # a new text token starts here (after a tag, a mention or a link)
     after_protected = False
     index = 0
     ends = {start: (end, notation) for start, end, notation in protected}
@@ -119,8 +140,9 @@ def escape_text(
         if index in ends:
             end, notation = ends[index]
             out.append(notation)
+            # an escape may follow a link; right after a tag or a mention, only characters plain there
+            run_start, after_protected = True, index not in links
             index = end
-            run_start, after_protected = True, True
             continue
         char = text[index]
         if char == " ":
@@ -148,8 +170,63 @@ def escape_text(
     return "".join(out)
 
 
+def _check_nesting(text: str, protected: list[tuple[int, int, str]], marks: Iterable[int]) -> None:
+    """Links and mentions are written whole: nothing may start or end inside them, nor may they overlap."""
+    spans = sorted((start, end) for start, end, _ in protected)
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        if start < end:
+            raise ExporterError(f"text {text!r}: links and mentions overlap, which the notation cannot write")
+    for mark in marks:
+        if any(start < mark < end for start, end in spans):
+            raise ExporterError(f"text {text!r}: bold or italic inside a link or mention cannot be written")
+
+
+def _link(label: str, url: str) -> str:
+    """``[label](url)``: the reader keeps a link's label as it is, without escapes or markup."""
+    if not collapse(label) or "]" in label or len(label) > _LABEL_MAX:
+        raise ExporterError(
+            f"link text {label!r} is empty, holds ']' or is longer than the {_LABEL_MAX} characters"
+            " a link's text holds in the notation"
+        )
+    return f"[{label}]({_url(url)})"
+
+
+def _mention(written: str, mention: TextRange) -> str:
+    """A mention's text (``@[Title]`` or ``@<Title>``), checked to read back as the same mention of the same title.
+
+    Its title follows the rules of titles (one line, white space as the reader leaves it) and may not hold the
+    closing bracket, which nothing escapes inside a mention.
+    """
+    statement = mention.kind is RangeKind.STATEMENT_MENTION
+    opening, closing = ("@[", "]") if statement else ("@<", ">")
+    what = f"{'statement' if statement else 'argument'} mention"
+    title = mention.title or ""
+    check_name(title, f"{what} title")
+    if closing in title:
+        raise ExporterError(f"{what} title {title!r} cannot be written in the notation (it holds {closing!r})")
+    if not (written.startswith(opening) and written.endswith(closing) and len(written) > len(opening)):
+        raise ExporterError(f"{what} {title!r}: its text {written!r} is not written {opening}{title}{closing}")
+    inside = written[len(opening) : -len(closing)]
+    if closing in inside or collapse(inside) != title or _LINE_SEPARATORS.search(inside):
+        raise ExporterError(f"{what} {title!r}: its text {written!r} does not name that title")
+    if len(inside) > _MENTION_MAX:
+        raise ExporterError(f"{what} title {title!r} is longer than the {_MENTION_MAX} characters a mention holds")
+    return written
+
+
 def _url(url: str) -> str:
-    return url.replace("\\", "\\\\").replace(")", "\\)").replace(" ", "%20")
+    """A link's URL, written as it is: the reader keeps it raw, up to the first ``)`` or line break, ends stripped."""
+    _check_characters(url, "link URL")
+    if not url or url != url.strip() or len(url) > _URL_MAX:
+        raise ExporterError(
+            f"link URL {url!r} is empty, longer than {_URL_MAX} characters or has white space at an end,"
+            " which the notation cannot keep"
+        )
+    found = re.search(r"[)\n\r]", url)
+    if found:
+        hint = " (percent-encode it as %29)" if found.group() == ")" else ""
+        raise ExporterError(f"link URL {url!r} holds {found.group()!r}, which ends a link in the notation{hint}")
+    return url
 
 
 # -- YAML ----------------------------------------------------------------------------------
