@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .inline import collapse, inline_text
+from .inline import _MARKUP, collapse, inline_text
 from .model import (
     STRICT_KINDS,
     Argument,
@@ -249,6 +249,11 @@ class _Builder:
         """The plain text of a content node (tags kept, as Argdown does), its tag names and its ranges."""
         if tree is None:
             return "", [], ()
+        children = tree.children
+        if len(children) == 1:
+            only = children[0]
+            if isinstance(only, str) and only.type == "TEXT" and not _MARKUP.search(only):
+                return collapse(only), [], ()  # plain text on one line, the usual case
         pieces: list[tuple[str, ...]] = []
         tags: list[str] = []
         previous_end: int | None = None

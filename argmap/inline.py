@@ -32,7 +32,9 @@ _SPACE_CHARS = " \t\n\r\f\v"
 
 def collapse(text: str) -> str:
     """Runs of ASCII white space become one space; the ends are stripped."""
-    return _SPACE.sub(" ", text).strip(_SPACE_CHARS)
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\f" in text or "\v" in text:
+        return _SPACE.sub(" ", text).strip(_SPACE_CHARS)
+    return text.strip(" ")  # single spaces only (the usual case): nothing to fold
 
 _PLAIN = frozenset({"text", "literal", "gap"})
 _MARKUP = re.compile(r"[*_\\]")
