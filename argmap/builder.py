@@ -270,7 +270,7 @@ class _Builder:
                 pieces.append(("literal", value))
             elif token.type == "LINK":
                 label, _, url = value[1:-1].partition("](")
-                pieces.append(("link", label, url.strip()))
+                pieces.append(("link", label, url.strip(" \t")))
             else:  # MENTION
                 kind = "statement-mention" if value[1] == "[" else "argument-mention"
                 pieces.append(("mention", value, collapse(value[2:-1]), kind))

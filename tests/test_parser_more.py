@@ -172,3 +172,9 @@ def test_missing_include_and_errors_inside_included_files_are_positioned(tree: P
     assert Path(info.value.source_name).name == "c.arg"
     assert (info.value.line, info.value.column) == (3, 3)
     assert info.value.source_line == "  + [F]: f"
+
+
+def test_link_url_keeps_a_no_break_space_at_its_end() -> None:
+    """Only ASCII blanks around a URL are dropped: a no-break space is part of it, as everywhere in the reader."""
+    ranges = argmap.parse("[p]: see [l](a\u00a0) and [k]( b )").statements["p"].texts[0].ranges
+    assert [r.url for r in ranges] == ["a\u00a0", "b"]
