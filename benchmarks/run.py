@@ -312,6 +312,7 @@ def benchmark(
     argdown: str | None,
     seed: int = generate.DEFAULT_SEED,
     data: Path = DATA,
+    keep_outputs: bool = False,
     progress: Callable[[str], None] = lambda _: None,
 ) -> Results:
     argmap = find_argmap()
@@ -350,6 +351,8 @@ def benchmark(
     startup_repeat = repeats_for(0, repeat)
     progress(f"start-up, {STARTUP_FILE.relative_to(ROOT)}, {startup_repeat} runs")
     measure_round_robin(list(startup.values()), dict.fromkeys(startup, startup_repeat), progress)
+    if not keep_outputs:
+        _remove_outputs(startup)
 
     results: list[SizeResult] = []
     for size in sizes:
@@ -377,9 +380,17 @@ def benchmark(
                 repeats[name] = 1
         progress(f"{size:,} statements, {path.stat().st_size / MB:.2f} MB, {n} runs")
         measure_round_robin(list(measures.values()), repeats, progress)
+        if not keep_outputs:  # checked after each run; Argdown's JSON of 100,000 statements is half a gigabyte
+            _remove_outputs(measures)
         statements = generate.shape(size).statements
         results.append(SizeResult(size, statements, path.stat().st_size, measures))
     return Results(meta, startup, results)
+
+
+def _remove_outputs(measures: dict[str, Measure]) -> None:
+    for m in measures.values():
+        if m.output is not None:
+            m.output.unlink(missing_ok=True)
 
 
 # -- targets -----------------------------------------------------------------------
@@ -626,6 +637,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=DATA,
         help="where the generated maps and outputs go (benchmarks/.data)",
     )
+    parser.add_argument(
+        "--keep-outputs", action="store_true", help="keep the exported files in DIR/out (removed after each size)"
+    )
     parser.add_argument("--json", metavar="FILE", type=Path, help="also write every run's figures to FILE")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails (not only on errors)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
@@ -645,7 +659,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.quiet:
             print(f"  {line}", file=sys.stderr, flush=True)
 
-    results = benchmark(sizes, repeat=repeat, argdown=argdown, seed=args.seed, data=args.data, progress=progress)
+    results = benchmark(
+        sizes,
+        repeat=repeat,
+        argdown=argdown,
+        seed=args.seed,
+        data=args.data,
+        keep_outputs=args.keep_outputs,
+        progress=progress,
+    )
     sys.stdout.write(report(results))
     sys.stdout.flush()
     if args.json is not None:

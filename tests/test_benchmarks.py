@@ -136,7 +136,7 @@ def test_runner_prints_one_report_and_saves_every_run(tmp_path: Path) -> None:
     saved = tmp_path / "results.json"
     command = [
         sys.executable, "-m", "benchmarks.run", "--quick", "--sizes", "100", "--repeat", "1",
-        "--data", str(tmp_path / "data"), "--json", str(saved), "--quiet",
+        "--data", str(tmp_path / "data"), "--json", str(saved), "--quiet", "--keep-outputs",
     ]  # fmt: skip
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
