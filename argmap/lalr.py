@@ -49,11 +49,24 @@ class _Tables:
                 else (False, (len(arg.expansion), arg.origin.name, callbacks[arg]))
                 for symbol, (action, arg) in row.items()
             }
-        # per state: the compiled patterns, the type callbacks, ignored and line-breaking token types
-        self.lexers: dict[int, tuple[list[Any], dict[str, Any], frozenset[str], frozenset[str]]] = {}
-        for state, lexer in self.contextual.lexers.items():
-            scanner = lexer.scanner  # compiles on first use, as Lark does
-            self.lexers[state] = (scanner._mres, lexer.callback, lexer.ignore_types, lexer.newline_types)
+        self.lexers = _Lexers(self.contextual.lexers)
+
+
+class _Lexers(dict[int, tuple[list[Any], dict[str, Any], frozenset[str], frozenset[str]]]):
+    """Per parser state: the compiled patterns, the type callbacks, ignored and line-breaking token types.
+
+    Filled as states are reached: compiling every state's patterns up front would cost more than a small parse.
+    """
+
+    def __init__(self, lexers: dict[int, Any]) -> None:
+        super().__init__()
+        self._lexers = lexers
+
+    def __missing__(self, state: int) -> tuple[list[Any], dict[str, Any], frozenset[str], frozenset[str]]:
+        lexer = self._lexers[state]
+        scanner = lexer.scanner  # compiles on first use, as Lark does
+        entry = self[state] = (scanner._mres, lexer.callback, lexer.ignore_types, lexer.newline_types)
+        return entry
 
 
 @functools.lru_cache(maxsize=4)

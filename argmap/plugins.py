@@ -24,10 +24,10 @@ installed in:
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from importlib import metadata
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
@@ -35,6 +35,8 @@ import attrs
 from .errors import ArgmapError, ExporterError, UnknownFormatError
 
 if TYPE_CHECKING:
+    from importlib import metadata
+
     from .model import ArgumentMap
 
 __all__ = [
@@ -52,6 +54,19 @@ BUILTIN_DISTRIBUTION = "argmap"
 
 #: separates the distribution from the format in a qualified name: ``argmap-fancy:json``
 QUALIFIER = ":"
+
+#: argmap's own exporters exactly as its pyproject.toml registers them (a test holds the two together). A plugin
+#: cannot take these names, so using one needs no distribution's metadata: reading that costs more than a small
+#: render, and a command that only renders with a built-in format never reads it (as Pygments' built-in table).
+BUILTIN_EXPORTERS = {
+    "json": "argmap.exporters.json:EXPORTER",
+    "markdown": "argmap.exporters.markdown:EXPORTER",
+    "dot": "argmap.exporters.dot:EXPORTER",
+    "svg": "argmap.exporters.rendered:SVG",
+    "png": "argmap.exporters.rendered:PNG",
+    "pdf": "argmap.exporters.rendered:PDF",
+    "argdown": "argmap.exporters.argdown:EXPORTER",
+}
 
 
 @runtime_checkable
@@ -179,16 +194,11 @@ class ExporterRegistry:
         use_entry_points: bool = True,
         entry_points: Iterable[metadata.EntryPoint] | None = None,
     ) -> None:
+        self._use_entry_points = use_entry_points
+        self._given_entry_points = entry_points
+        self._scanned = False
         #: every entry point registering each name, by distribution name
         self._claims: dict[str, list[metadata.EntryPoint]] = {}
-        if use_entry_points:
-            found = entry_points if entry_points is not None else metadata.entry_points(group=ENTRY_POINT_GROUP)
-            seen: set[tuple[str, str]] = set()
-            for ep in found:
-                key = (ep.name, _normalized(_qualifier(ep)))
-                if key not in seen:  # the same distribution seen twice on the path
-                    seen.add(key)
-                    self._claims.setdefault(ep.name, []).append(ep)
         #: the entry point a plain name means; names claimed by several plugins are left out
         self._entry_points: dict[str, metadata.EntryPoint] = {}
         #: names claimed by several plugins and by no built-in exporter
@@ -197,6 +207,29 @@ class ExporterRegistry:
         self._by_qualified: dict[str, metadata.EntryPoint] = {}
         #: the qualified names worth listing: claimants that the plain name does not mean
         self._listed_qualified: dict[str, metadata.EntryPoint] = {}
+        self._loaded: dict[str, Exporter] = {}
+        self._errors: dict[str, str] = {}
+        #: names registered in code: they have no distribution even when an entry point shares the name
+        self._registered: set[str] = set()
+        for exporter in extra:
+            self.register(exporter)
+
+    def _scan(self) -> None:
+        """Read the entry points (metadata only), once, when something needs more than a built-in name."""
+        if self._scanned:
+            return
+        self._scanned = True
+        if self._use_entry_points:
+            from importlib import metadata
+
+            given = self._given_entry_points
+            found = given if given is not None else metadata.entry_points(group=ENTRY_POINT_GROUP)
+            seen: set[tuple[str, str]] = set()
+            for ep in found:
+                key = (ep.name, _normalized(_qualifier(ep)))
+                if key not in seen:  # the same distribution seen twice on the path
+                    seen.add(key)
+                    self._claims.setdefault(ep.name, []).append(ep)
         for name, claims in self._claims.items():
             claims.sort(key=lambda ep: _normalized(_qualifier(ep)))  # the same messages on every machine
             builtins = [ep for ep in claims if _is_builtin(ep)]
@@ -212,12 +245,12 @@ class ExporterRegistry:
             for ep in claims:
                 if ep is not chosen:
                     self._listed_qualified[_qualified(ep)] = ep
-        self._loaded: dict[str, Exporter] = {}
-        self._errors: dict[str, str] = {}
-        #: names registered in code: they have no distribution even when an entry point shares the name
-        self._registered: set[str] = set()
-        for exporter in extra:
-            self.register(exporter)
+
+    def _builtin(self, name: str) -> str | None:
+        """The target of argmap's own exporter ``name`` when discovery is the default one, else None."""
+        if self._use_entry_points and self._given_entry_points is None and name not in self._registered:
+            return BUILTIN_EXPORTERS.get(name)
+        return None
 
     @staticmethod
     def _key(qualifier: str, name: str) -> str:
@@ -231,6 +264,7 @@ class ExporterRegistry:
 
     def names(self) -> tuple[str, ...]:
         """Every format name, sorted; a plugin's qualified name follows the plain one. Imports nothing."""
+        self._scan()
         every = set(self._entry_points) | set(self._ambiguous) | set(self._listed_qualified) | set(self._loaded)
         return tuple(sorted(every, key=self._sort_key))
 
@@ -243,6 +277,9 @@ class ExporterRegistry:
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str):
             return False
+        if name in self._loaded or self._builtin(name) is not None:
+            return True
+        self._scan()
         return (
             name in self._loaded
             or name in self._entry_points
@@ -254,10 +291,12 @@ class ExporterRegistry:
         qualifier, sep, base = name.partition(QUALIFIER)
         if not sep or not qualifier or not base:
             return None
+        self._scan()
         return self._by_qualified.get(self._key(qualifier, base))
 
     def _entry_point(self, name: str) -> metadata.EntryPoint | None:
         """The entry point ``name`` stands for (plain or qualified); raises when the name is ambiguous."""
+        self._scan()
         if name in self._entry_points:
             return self._entry_points[name]
         if name in self._ambiguous:
@@ -296,6 +335,8 @@ class ExporterRegistry:
         """True for an exporter that came from another distribution's entry point."""
         if name in self._registered:
             return False
+        if self._builtin(name) is not None:
+            return False
         try:
             ep = self._entry_point(name)
         except ExporterError:
@@ -308,11 +349,17 @@ class ExporterRegistry:
             return self._loaded[name]
         if name in self._errors:
             raise ExporterError(self._errors[name])
-        ep = self._entry_point(name)
-        if ep is None:
-            raise UnknownFormatError(name, self.names())
+        builtin = self._builtin(name)
+        load: Callable[[], Any]
+        if builtin is not None:
+            load = functools.partial(_import, builtin)
+        else:
+            ep = self._entry_point(name)
+            if ep is None:
+                raise UnknownFormatError(name, self.names())
+            load = ep.load
         try:
-            loaded = ep.load()
+            loaded = load()
             exporter: Exporter = loaded() if isinstance(loaded, type) else loaded
         except (Exception, SystemExit) as exc:  # a broken plugin must not take argmap down
             message = f"{self._origin(name)} failed to load: {_describe_exception(exc)}"
@@ -410,6 +457,12 @@ class ExporterRegistry:
             except ExporterError as exc:
                 warnings.warn(str(exc), stacklevel=2)
         return loaded
+
+
+def _import(target: str) -> Any:
+    """The object ``module:attribute`` names, as an entry point loads it."""
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
 @functools.lru_cache(maxsize=1)

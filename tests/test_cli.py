@@ -29,6 +29,7 @@ GOOD = "[Rain]: It will rain.\n  + [Clouds]: The sky is grey.\n"
 # a relation cannot open a paragraph: the '+' on line 3, column 1
 BAD = "[Rain]: It will rain.\n\n+ [Clouds]: The sky is grey.\n"
 
+
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
     path = tmp_path / "rain.arg"
@@ -105,6 +106,36 @@ def _modules_loaded_by(argv: list[str]) -> set[str]:
     return set(modules)
 
 
+def _full_modules_loaded_by(argv: list[str]) -> set[str]:
+    code = (
+        "import sys, io, contextlib\n"
+        "from argmap.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    status = main({argv!r})\n"
+        "print(status, *sorted(sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    status, *modules = result.stdout.split()
+    assert status == "0", result.stderr
+    return set(modules)
+
+
+def test_a_built_in_format_reads_no_distribution_metadata(source: Path) -> None:
+    """Start-up: rendering with argmap's own exporter never scans the installed distributions' entry points."""
+    assert "importlib.metadata" not in _full_modules_loaded_by(["render", str(source), "-f", "json", "-o", "-"])
+    assert "importlib.metadata" in _full_modules_loaded_by(["formats"])  # the check can see it at all
+
+
+def test_built_in_table_matches_the_registered_entry_points() -> None:
+    """argmap.plugins.BUILTIN_EXPORTERS is the pyproject.toml entry-point table, name for name."""
+    import tomllib
+
+    from argmap.plugins import BUILTIN_EXPORTERS, ENTRY_POINT_GROUP
+
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["entry-points"][ENTRY_POINT_GROUP] == BUILTIN_EXPORTERS
+
+
 def test_help_imports_no_parser_yaml_or_graphviz() -> None:
     assert not _modules_loaded_by(["--help"]) & {"lark", "yaml", "graphviz"}
 
@@ -165,9 +196,7 @@ def test_format_from_the_output_suffix(source: Path, tmp_path: Path, suffix: str
     assert marker in output.read_text(encoding="utf-8")
 
 
-def test_format_option_wins_over_the_suffix(
-    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_format_option_wins_over_the_suffix(source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     output = tmp_path / "out.dot"
     assert main(["render", str(source), "-f", "json", "-o", str(output)]) == 0
     json.loads(output.read_text(encoding="utf-8"))
@@ -190,7 +219,14 @@ def test_exporter_options_are_parsed_as_json_else_string(source: Path, capsys: p
         argv += ["-O", option]
     assert main(argv, registry=registry) == 0
     expected = {
-        "n": 3, "flag": True, "rankdir": "LR", "items": [1, 2], "nothing": None, "nan": "NaN", "eq": "a=b", "empty": "",
+        "n": 3,
+        "flag": True,
+        "rankdir": "LR",
+        "items": [1, 2],
+        "nothing": None,
+        "nan": "NaN",
+        "eq": "a=b",
+        "empty": "",
     }
     assert seen == [expected]
     assert json.loads(capsys.readouterr().out) == expected
