@@ -107,7 +107,7 @@ argdown:
 	  npm install --prefix $(ARGDOWN_PREFIX) --no-audit --no-fund --loglevel=error @argdown/cli@$(ARGDOWN_VERSION); }
 
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache tests/artifacts
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache tests/artifacts benchmarks/.data
 	find argmap tests -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
