@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import ArgmapError, ArgmapSyntaxError, SourceFileError, UnknownFormatError
+from .errors import ArgmapError, ArgmapSyntaxError, ExporterError, SourceFileError, UnknownFormatError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from .model import ArgumentMap
     from .plugins import ExporterRegistry
@@ -202,13 +202,41 @@ def _render(args: argparse.Namespace, registry: ExporterRegistry | None) -> int:
     argmap = _read(source, args.allow_include_outside)  # first, so that a missing input is reported as such
     if output is not None:
         output = _check_output(output, source)
-    result = registry.export(argmap, name, **dict(args.options))
+    options = dict(args.options)
+    if output is not None and not options and _is_builtin_json(registry, name):
+        # argmap's JSON is written piece by piece as it is made: the text of a large map (hundreds of
+        # megabytes for 100,000 statements) is never whole in memory. The temporary file keeps the write
+        # atomic: a value JSON cannot hold stops the export and leaves no file behind.
+        _write_whole(output, _json_pieces(argmap, name))
+        return EXIT_OK
+    result = registry.export(argmap, name, **options)
     data = result if isinstance(result, bytes) else result.encode("utf-8")
     if output is None:
         _write_stdout(data)
     else:
         _write_whole(output, data)
     return EXIT_OK
+
+
+def _json_pieces(argmap: ArgumentMap, name: str) -> Iterator[bytes]:
+    """argmap's JSON of the map as UTF-8 pieces; a failure is reported as ``registry.export`` reports it."""
+    from .exporters.json import iter_dumps
+
+    try:
+        for piece in iter_dumps(argmap):
+            yield piece.encode("utf-8")
+    except ArgmapError:
+        raise
+    except Exception as exc:  # e.g. data nested too deeply: an error message, not a traceback
+        text = str(exc)
+        raise ExporterError(f"exporter {name!r} failed: {type(exc).__name__}{': ' + text if text else ''}") from exc
+
+
+def _is_builtin_json(registry: ExporterRegistry, name: str) -> bool:
+    """True when ``name`` is argmap's own JSON exporter (not a plugin's or one registered in code)."""
+    from .exporters.json import JsonExporter
+
+    return type(registry.get(name)) is JsonExporter
 
 
 def _choose_format(requested: str | None, output: Path | None, registry: ExporterRegistry) -> str:
@@ -276,8 +304,12 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _write_whole(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all: a temporary file in the same folder, then a rename."""
+def _write_whole(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (or its pieces, in order) to ``path`` whole or not at all: a temporary file, then a rename.
+
+    The temporary file is in the same folder; if anything fails before the rename, including making
+    the pieces, it is removed and ``path`` is as it was.
+    """
     import tempfile
 
     try:
@@ -286,7 +318,8 @@ def _write_whole(path: Path, data: bytes) -> None:
         raise OSError(exc.errno, f"cannot write in {path.parent}: {exc.strerror}", str(path)) from None
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, _mode_for(path))

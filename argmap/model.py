@@ -7,9 +7,11 @@ parsed map can be shared, cached and compared without defensive copies.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+import functools
+import weakref
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, Union
+from typing import Any, TypeVar, Union
 
 import attrs
 
@@ -274,6 +276,47 @@ class Relation:
         return f"{self.source} {self.kind.value} {self.target}"
 
 
+_T = TypeVar("_T")
+
+#: a derived relation's ends and kind as plain strings: hashing those is much cheaper than hashing nodes and enums
+_RelationKey = tuple[str, str, str, str, str]
+
+
+def _relation_key(
+    source_kind: ElementKind, source: str, target_kind: ElementKind, target: str, kind: RelationKind
+) -> _RelationKey:
+    return (source_kind._value_, source, target_kind._value_, target, kind._value_)
+
+
+#: what the query helpers derived from a map, by the map's identity: a map is immutable, so this is
+#: computed once; the entry goes when the map does (see :func:`_derived`)
+_DERIVED: dict[int, tuple[weakref.ReferenceType[ArgumentMap], dict[str, Any]]] = {}
+
+
+def _forget(key: int, ref: weakref.ReferenceType[ArgumentMap]) -> None:
+    entry = _DERIVED.get(key)
+    if entry is not None and entry[0] is ref:
+        del _DERIVED[key]
+
+
+def _derived(argmap: ArgumentMap, name: str, compute: Callable[[], _T]) -> _T:
+    """``compute()``, once per map and ``name``: the derived relations and indexes of a map do not change.
+
+    Kept outside the map (a frozen, slotted class whose fields are its public content) and keyed by
+    identity: equal maps are compared field by field, which would cost more than computing again.
+    """
+    key = id(argmap)
+    entry = _DERIVED.get(key)
+    if entry is None or entry[0]() is not argmap:
+        ref = weakref.ref(argmap, functools.partial(_forget, key))
+        entry = _DERIVED[key] = (ref, {})
+    cache = entry[1]
+    if name not in cache:
+        cache[name] = compute()
+    value: _T = cache[name]
+    return value
+
+
 @attrs.frozen
 class ArgumentMap:
     """A parsed map: statements and arguments by title, relations, sections, front matter."""
@@ -310,21 +353,40 @@ class ArgumentMap:
             return Node(ElementKind.ARGUMENT, element.title)
         return self.node(element)
 
+    def _relation_index(self) -> Mapping[Node, tuple[int, ...]]:
+        """Positions in ``relations`` of the relations at each end, in order (computed once per map)."""
+
+        def compute() -> Mapping[Node, tuple[int, ...]]:
+            index: dict[Node, list[int]] = {}
+            for i, r in enumerate(self.relations):
+                index.setdefault(r.source, []).append(i)
+                if r.target != r.source:
+                    index.setdefault(r.target, []).append(i)
+            return {end: tuple(positions) for end, positions in index.items()}
+
+        return _derived(self, "relation_index", compute)
+
+    def _relations_at(self, node: Node) -> tuple[Node, tuple[Relation, ...]]:
+        """``node`` and the relations with it (or, for an argument, its inference) at either end, in order."""
+        index = self._relation_index()
+        positions = index.get(node, ())
+        if node.kind is ElementKind.ARGUMENT:
+            inference = index.get(Node(ElementKind.INFERENCE, node.title), ())
+            if inference:
+                positions = tuple(sorted(set(positions).union(inference)))
+        return node, tuple(self.relations[i] for i in positions)
+
     def relations_of(self, element: Node | Statement | Argument | str) -> tuple[Relation, ...]:
         """Every relation that has ``element`` (or, for an argument, its inference) at either end."""
-        node = self._as_node(element)
-        ends = {node}
-        if node.kind is ElementKind.ARGUMENT:
-            ends.add(Node(ElementKind.INFERENCE, node.title))
-        return tuple(r for r in self.relations if r.source in ends or r.target in ends)
+        return self._relations_at(self._as_node(element))[1]
 
     def _incoming(self, element: Node | Statement | Argument | str, kind: RelationKind) -> tuple[Node, ...]:
-        node = self._as_node(element)
+        node, relations = self._relations_at(self._as_node(element))
         ends = {node}
         if node.kind is ElementKind.ARGUMENT:
             ends.add(Node(ElementKind.INFERENCE, node.title))
         found: list[Node] = []
-        for r in self.relations:
+        for r in relations:
             if r.kind is kind and r.target in ends:
                 found.append(r.source)
             elif kind is RelationKind.CONTRADICTION and r.kind is kind and r.source == node:
@@ -349,7 +411,15 @@ class ArgumentMap:
 
     def arguments_for(self, statement: str) -> tuple[Argument, ...]:
         """Arguments whose main conclusion is ``statement``."""
-        return tuple(a for a in self.arguments.values() if a.conclusion == statement)
+
+        def compute() -> Mapping[str, tuple[Argument, ...]]:
+            index: dict[str, list[Argument]] = {}
+            for a in self.arguments.values():
+                if a.conclusion is not None:
+                    index.setdefault(a.conclusion, []).append(a)
+            return {title: tuple(found) for title, found in index.items()}
+
+        return _derived(self, "arguments_for", compute).get(statement, ())
 
     def main_conclusions(self) -> tuple[str, ...]:
         """Conclusions of arguments that no other argument uses as a premise: the map's upshot."""
@@ -365,24 +435,38 @@ class ArgumentMap:
         and relations of a statement to itself are dropped. ``relations`` keeps
         what was written.
         """
-        derived: dict[tuple[Node, Node, RelationKind], Relation] = {}
+        return _derived(self, "derived_relations", self._derive_relations)
+
+    def _derive_relations(self) -> tuple[Relation, ...]:
+        derived: dict[_RelationKey, Relation] = {}
         strict = self.strict
+        #: argument title -> the node of its main conclusion (None: no structure, or not in the map)
+        conclusions: dict[str, Node | None] = {}
         for r in self.relations:
-            source, kind = r.source, r.kind
+            source, target, kind = r.source, r.target, r.kind
             if source.kind is ElementKind.ARGUMENT:
-                argument = self.arguments.get(source.title)
-                if argument is not None and argument.conclusion is not None:
-                    source = Node(ElementKind.STATEMENT, argument.conclusion)
-                    if strict and r.target.kind is ElementKind.STATEMENT:
+                title = source.title
+                if title in conclusions:
+                    conclusion = conclusions[title]
+                else:
+                    argument = self.arguments.get(title)
+                    main = argument.conclusion if argument is not None else None
+                    conclusion = conclusions[title] = None if main is None else Node(ElementKind.STATEMENT, main)
+                if conclusion is not None:
+                    source = conclusion
+                    if strict and target.kind is ElementKind.STATEMENT:
                         kind = STRICT_KINDS.get(kind, kind)
-            if source == r.target:
+            if source.kind is target.kind and source.title == target.title:
                 continue
-            key = (source, r.target, kind)
-            mirrored = (r.target, source, kind)
-            if kind is RelationKind.CONTRARINESS and mirrored in derived:
+            key = _relation_key(source.kind, source.title, target.kind, target.title, kind)
+            if kind is RelationKind.CONTRARINESS and (
+                _relation_key(target.kind, target.title, source.kind, source.title, kind) in derived
+            ):
                 continue  # symmetric: one relation between the two
             if key not in derived:
-                derived[key] = attrs.evolve(r, source=source, kind=kind)
+                unchanged = source is r.source and kind is r.kind
+                # attrs.evolve(r, source=source, kind=kind), without its cost per call (tests pin the fields)
+                derived[key] = r if unchanged else Relation(source, target, kind, r.span, r.parent)
         return tuple(r for r in derived.values() if not self._repeats_premise_attack(r, derived))
 
     @property
@@ -391,29 +475,37 @@ class ArgumentMap:
         model = self.metadata.get("model")
         return isinstance(model, Mapping) and model.get("mode") == "strict"
 
-    def _repeats_premise_attack(
-        self, relation: Relation, derived: Mapping[tuple[Node, Node, RelationKind], Relation]
-    ) -> bool:
+    def _repeats_premise_attack(self, relation: Relation, derived: Mapping[_RelationKey, Relation]) -> bool:
         """A statement attacking an argument while it attacks or contradicts one of its premises: Argdown keeps one."""
         if relation.kind is not RelationKind.ATTACK or relation.source.kind is not ElementKind.STATEMENT:
             return False
         argument = self.arguments.get(relation.target.title) if relation.target.kind is ElementKind.ARGUMENT else None
         if argument is None or not argument.is_reconstructed:
             return False
+        source = relation.source.title
+        statement = ElementKind.STATEMENT
         for premise in argument.premises:
-            node = Node(ElementKind.STATEMENT, premise)
-            if (relation.source, node, RelationKind.ATTACK) in derived:
+            if _relation_key(statement, source, statement, premise, RelationKind.ATTACK) in derived:
                 return True
             for kind in (RelationKind.CONTRADICTION, RelationKind.CONTRARINESS):
-                if (relation.source, node, kind) in derived or (node, relation.source, kind) in derived:
+                if (
+                    _relation_key(statement, source, statement, premise, kind) in derived
+                    or _relation_key(statement, premise, statement, source, kind) in derived
+                ):
                     return True
         return False
 
     def section(self, section_id: str) -> Section:
-        for s in self.sections:
-            if s.id == section_id:
-                return s
-        raise KeyError(section_id)
+        def compute() -> Mapping[str, Section]:
+            index: dict[str, Section] = {}
+            for s in self.sections:
+                index.setdefault(s.id, s)
+            return index
+
+        found = _derived(self, "sections", compute).get(section_id)
+        if found is None:
+            raise KeyError(section_id)
+        return found
 
     def elements(self) -> Iterator[Statement | Argument]:
         """Statements, then arguments, in document order."""

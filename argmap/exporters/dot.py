@@ -31,13 +31,17 @@ off), ``legend`` (False). An unknown option raises ``TypeError``, a bad value
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import html
+import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
 import graphviz
+from graphviz import quoting
 
 from ..model import ArgumentMap, ElementKind, RangeKind, RelationKind, Section, TextRange
 from .colors import is_dark, parse_color
@@ -152,8 +156,14 @@ class DotOptions:
 # -- labels ---------------------------------------------------------------------
 
 
+#: the characters :func:`_escape` rewrites
+_SPECIAL = re.compile(r"[&<>\"'\\\]]")
+
+
 def _escape(line: str) -> str:
     """One line of user text made inert inside a Graphviz HTML-like label."""
+    if _SPECIAL.search(line) is None:
+        return line  # most lines: nothing to rewrite
     # "]" as a character reference: Graphviz's HTML-label lexer rejects a label of closing brackets alone
     return html.escape(line, quote=True).replace("\\", "\\\\").replace("]", "&#93;")
 
@@ -197,8 +207,9 @@ def _styled_lines(text: str, ranges: tuple[TextRange, ...], width: int) -> str:
 def node_label(node: MapNode, width: int) -> str:
     """``<<B>title</B><BR/>text>``: title bold on the first line(s), wrapped text below."""
     parts = []
-    if node.show_title and clean(node.title):
-        parts.append(f"<B>{_lines(node.title, width)}</B>")
+    title = _lines(node.title, width) if node.show_title else ""
+    if title:  # empty when the title is only white space
+        parts.append(f"<B>{title}</B>")
     if node.text:
         parts.append(_styled_lines(node.text, node.ranges, width))
     return "<" + "<BR/>".join(parts) + ">"
@@ -296,22 +307,93 @@ class _Groups:
 # -- graph ----------------------------------------------------------------------
 
 
-def _add_node(graph: Any, argmap: ArgumentMap, node: MapNode, width: int) -> None:
+def _quote(identifier: str) -> str:
+    """``identifier`` as ``graphviz.Digraph`` writes it: an HTML-like label ``<...>`` as is, else quoted if needed."""
+    if identifier.startswith("<") and identifier.endswith(">"):
+        return identifier
+    quoted: str = quoting.quote(identifier)
+    return quoted
+
+
+@functools.lru_cache(maxsize=512)
+def _attributes(items: tuple[tuple[str, str | None], ...]) -> str:
+    """``key=value ...`` as ``graphviz.Digraph`` writes keyword attributes: sorted, quoted, None left out.
+
+    Cached: a map's thousands of nodes and edges share a few styles.
+    """
+    return " ".join(f"{_quote(key)}={_quote(value)}" for key, value in sorted(items) if value is not None)
+
+
+def _attr_list(label: str | None, attributes: Mapping[str, str | None]) -> str:
+    """`` [label=... key=value ...]`` as ``graphviz.Digraph`` writes it: the label first, then the rest sorted."""
+    written = _attributes(tuple(attributes.items())) if attributes else ""
+    if label is not None:
+        written = f"label={_quote(label)} {written}" if written else f"label={_quote(label)}"
+    return f" [{written}]" if written else ""
+
+
+class _Writer:
+    """DOT statements exactly as ``graphviz.Digraph`` writes them (quoting, attribute order, indentation), faster.
+
+    The Digraph methods quote and sort on every call behind a wrapper that checks their
+    arguments, which made writing the DOT of a large map take seconds; this writes each
+    statement with one f-string and caches what styles repeat. ``build_digraph`` hands
+    the lines to a real ``graphviz.Digraph`` as its body, so the source is the same bytes.
+    """
+
+    def __init__(self, lines: list[str], indent: str = "\t", ids: dict[str, str] | None = None) -> None:
+        self.lines = lines
+        self.indent = indent
+        self._ids: dict[str, str] = {} if ids is None else ids
+
+    def _id(self, name: str) -> str:
+        quoted = self._ids.get(name)
+        if quoted is None:
+            # graphviz's quote_edge reads "node:port:compass"; the ids written here never hold a colon
+            quoted = self._ids[name] = _quote(name) if ":" not in name else str(quoting.quote_edge(name))
+        return quoted
+
+    def node(self, name: str, label: str | None, attributes: Mapping[str, str]) -> None:
+        self.lines.append(f"{self.indent}{self._id(name)}{_attr_list(label, attributes)}\n")
+
+    def edge(self, tail: str, head: str, attributes: Mapping[str, str]) -> None:
+        self.lines.append(f"{self.indent}{self._id(tail)} -> {self._id(head)}{_attr_list(None, attributes)}\n")
+
+    def attr(self, kw: str | None = None, **attributes: str) -> None:
+        """A ``graph``/``node``/``edge`` attribute statement, or with no ``kw`` a bare ``key=value`` one."""
+        if not attributes:
+            return
+        if kw is None:
+            self.lines.append(f"{self.indent}{_attr_list(None, attributes)[2:-1]}\n")
+        else:
+            self.lines.append(f"{self.indent}{kw}{_attr_list(None, attributes)}\n")
+
+    @contextlib.contextmanager
+    def subgraph(self, name: str) -> Iterator[_Writer]:
+        """A named subgraph whose statements are written one tab further in, as Digraph.subgraph nests them."""
+        self.lines.append(f"{self.indent}subgraph {_quote(name)} {{\n")
+        yield _Writer(self.lines, self.indent + "\t", self._ids)
+        self.lines.append(f"{self.indent}}}\n")
+
+
+def _add_node(graph: _Writer, argmap: ArgumentMap, node: MapNode, width: int) -> None:
     if not node.known:
-        graph.node(node.id, label=node_label(node, width), **UNKNOWN_STYLE)
+        graph.node(node.id, node_label(node, width), UNKNOWN_STYLE)
         return
-    style = dict(NODE_STYLE[node.kind])
+    style = NODE_STYLE[node.kind]
     if node.kind is ElementKind.STATEMENT:
-        color = _color(argmap.statements[node.title].data, f"statement {node.title!r}")
+        data = argmap.statements[node.title].data
+        color = _color(data, f"statement {node.title!r}") if "color" in data else None
         if color is not None:
-            style["color"] = color
+            style = {**style, "color": color}
     else:
-        color = _color(argmap.arguments[node.title].data, f"argument {node.title!r}")
+        data = argmap.arguments[node.title].data
+        color = _color(data, f"argument {node.title!r}") if "color" in data else None
         if color is not None:
-            style.update(fillcolor=color, color=color)
+            style = {**style, "fillcolor": color, "color": color}
             if is_dark(color):
                 style["fontcolor"] = "white"
-    graph.node(node.id, label=node_label(node, width), **style)
+    graph.node(node.id, node_label(node, width), style)
 
 
 def _cluster_labelloc(options: DotOptions) -> str:
@@ -330,7 +412,7 @@ def _section_label(title: str, width: int) -> str:
 
 
 def _add_sections(
-    graph: Any,
+    graph: _Writer,
     argmap: ArgumentMap,
     groups: _Groups,
     placed: _Placed,
@@ -349,21 +431,21 @@ def _add_sections(
     def holds(group: str) -> bool:
         return bool(placed.get(group)) or hidden.get(group, 0) > 0 or any(holds(c) for c in children.get(group, ()))
 
-    def fill(parent: Any, group: str | None, depth: int) -> None:
+    def fill(parent: _Writer, group: str | None, depth: int) -> None:
         for node in placed.get(group, ()):
             _add_node(parent, argmap, node, width)
         for child in children.get(group, ()):
             if holds(child):
                 add(parent, child, depth)
 
-    def add(parent: Any, group: str, depth: int) -> None:
+    def add(parent: _Writer, group: str, depth: int) -> None:
         nonlocal count
         section = groups.sections[group]
         if group in groups.closed:
             elements = hidden.get(group, 0)
             label = _section_label(section.title, width)
             label += f'<BR/><FONT POINT-SIZE="9">{elements} element{"" if elements == 1 else "s"}</FONT>'
-            parent.node(groups.closed[group], label=f"<{label}>", **CLOSED_STYLE, **_fill(groups, group, depth))
+            parent.node(groups.closed[group], f"<{label}>", {**CLOSED_STYLE, **_fill(groups, group, depth)})
             return
         count += 1
         with parent.subgraph(name=f"cluster_{count}") as cluster:
@@ -393,7 +475,7 @@ def _add_sections(
             add(graph, group, 0)
 
 
-def _add_legend(graph: Any, labelloc: str, kinds: set[RelationKind]) -> None:
+def _add_legend(graph: _Writer, labelloc: str, kinds: set[RelationKind]) -> None:
     """A small cluster showing the two box kinds and one short arrow of each kind the map may hold."""
     with graph.subgraph(name="cluster_legend") as legend:
         legend.attr(label="<<B>Legend</B>>", labelloc=labelloc, style="rounded", color=CLUSTER_BORDER, margin="10")
@@ -401,11 +483,11 @@ def _add_legend(graph: Any, labelloc: str, kinds: set[RelationKind]) -> None:
         # Graphviz lays the pieces out right to left, so they are declared in reverse.
         for kind in reversed(shown):
             tail, head = f"legend_{kind.value}_from", f"legend_{kind.value}_to"
-            legend.node(tail, label=f"<{EDGE_VERB[kind]}>", shape="plaintext", fontsize="10", group=kind.value)
-            legend.node(head, label="", shape="point", width="0.05", color="#777777", group=kind.value)
-            legend.edge(tail, head, **EDGE_STYLE[kind])
-        legend.node("legend_argument", label="<<B>argument</B>>", **NODE_STYLE[ElementKind.ARGUMENT])
-        legend.node("legend_statement", label="<<B>statement</B>>", **NODE_STYLE[ElementKind.STATEMENT])
+            legend.node(tail, f"<{EDGE_VERB[kind]}>", {"shape": "plaintext", "fontsize": "10", "group": kind.value})
+            legend.node(head, "", {"shape": "point", "width": "0.05", "color": "#777777", "group": kind.value})
+            legend.edge(tail, head, EDGE_STYLE[kind])
+        legend.node("legend_argument", "<<B>argument</B>>", NODE_STYLE[ElementKind.ARGUMENT])
+        legend.node("legend_statement", "<<B>statement</B>>", NODE_STYLE[ElementKind.STATEMENT])
 
 
 _Placed = dict[str | None, list[MapNode]]
@@ -420,20 +502,28 @@ def _close(mapgraph: MapGraph, groups: _Groups) -> tuple[_Placed, dict[str, int]
     placed: _Placed = {}
     hidden: dict[str, int] = {}
     standing_for: dict[str, str] = {}
+    #: section id -> (the group its elements are drawn in, the closed group standing for them)
+    where: dict[str | None, tuple[str | None, str | None]] = {}
     for node in mapgraph.nodes:
-        group = groups.container(node.section)
-        owner = groups.closed_owner(group)
+        found = where.get(node.section)
+        if found is None:
+            group = groups.container(node.section)
+            found = where[node.section] = (group, groups.closed_owner(group))
+        group, owner = found
         if owner is None:
             placed.setdefault(group, []).append(node)
         else:
             hidden[owner] = hidden.get(owner, 0) + 1
             standing_for[node.id] = groups.closed[owner]
+    if not standing_for:
+        return placed, hidden, list(mapgraph.edges)  # already one per (source, target, kind), none to itself
     edges: dict[tuple[str, str, RelationKind], MapEdge] = {}
     for edge in mapgraph.edges:
         source = standing_for.get(edge.source, edge.source)
         target = standing_for.get(edge.target, edge.target)
-        if source != target:
-            edges.setdefault((source, target, edge.kind), attrs.evolve(edge, source=source, target=target))
+        if source != target and (source, target, edge.kind) not in edges:
+            moved = source != edge.source or target != edge.target
+            edges[source, target, edge.kind] = attrs.evolve(edge, source=source, target=target) if moved else edge
     return placed, hidden, list(edges.values())
 
 
@@ -441,7 +531,8 @@ def build_digraph(argmap: ArgumentMap, options: DotOptions | None = None) -> Any
     """The ``graphviz.Digraph`` of ``argmap`` (deterministic: same map, same source)."""
     options = options or DotOptions()
     mapgraph: MapGraph = build_graph(argmap)
-    graph = graphviz.Digraph(name="argmap")
+    lines: list[str] = []
+    graph = _Writer(lines)
     graph.attr(rankdir=options.rankdir, fontname=FONT, nodesep="0.35", ranksep="0.55", newrank="true")
     label = _graph_label(argmap.metadata, options.wrap)
     if label:
@@ -452,10 +543,10 @@ def build_digraph(argmap: ArgumentMap, options: DotOptions | None = None) -> Any
     placed, hidden, edges = _close(mapgraph, groups)
     _add_sections(graph, argmap, groups, placed, hidden, options)
     for edge in edges:
-        graph.edge(edge.source, edge.target, **EDGE_STYLE[edge.kind])
+        graph.edge(edge.source, edge.target, EDGE_STYLE[edge.kind])
     if options.legend:
         _add_legend(graph, _cluster_labelloc(options), {e.kind for e in edges})
-    return graph
+    return graphviz.Digraph(name="argmap", body=lines)
 
 
 def to_dot(argmap: ArgumentMap, **options: Any) -> str:

@@ -24,7 +24,7 @@ import datetime
 import enum
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from typing import Any, NoReturn, TypeVar
 
@@ -58,6 +58,7 @@ __all__ = [
     "JsonExporter",
     "dump_map",
     "dumps",
+    "iter_dumps",
     "load_map",
     "schema",
     "schema_text",
@@ -237,9 +238,221 @@ def dump_map(argmap: ArgumentMap) -> dict[str, Any]:
     return written
 
 
+# -- writing the text ---------------------------------------------------------
+#
+# ``json.dumps(dump_map(m), indent=2)`` runs the standard library's pure-Python encoder
+# (its C encoder does not indent before Python 3.13) over a million small dicts for a
+# large map: seconds and hundreds of megabytes. The functions below write the same
+# text directly, field by field, with the standard library's own string encoder; the
+# tests check that the two agree byte for byte. Each takes ``indent``, the indentation
+# of the line the value starts on, and returns the value's text.
+
+#: the string encoder ``json.dumps(..., ensure_ascii=False)`` uses (the C one when available)
+_string = json.encoder.encode_basestring
+_STEP = "  "
+
+
+def _encode(value: Any, indent: str) -> str:
+    """A JSON-ready value (what :func:`_value` returns) as ``json.dumps(..., indent=2)`` writes it."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):  # as json.dumps(allow_nan=False); _value never gives one
+            raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
+        return float.__repr__(value)
+    inner = indent + _STEP
+    if isinstance(value, (list, tuple)):
+        return _array([_encode(v, inner) for v in value], indent)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = ",\n".join(f"{inner}{_string(k)}: {_encode(v, inner)}" for k, v in value.items())
+        return f"{{\n{items}\n{indent}}}"
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _array(items: list[str], indent: str) -> str:
+    """A JSON array of already written ``items`` (each written at ``indent`` + 2 spaces)."""
+    if not items:
+        return "[]"
+    inner = indent + _STEP
+    return f"[\n{inner}" + f",\n{inner}".join(items) + f"\n{indent}]"
+
+
+def _string_array(values: tuple[str, ...], indent: str) -> str:
+    return _array([_encode(v, "") for v in values], indent)
+
+
+def _data_text(data: Mapping[str, Any], where: Callable[[], str], indent: str) -> str:
+    return _encode(_value(data, where()), indent) if data else "{}"
+
+
+def _span_text(span: SourceSpan, indent: str) -> str:
+    i = indent + _STEP
+    line, column, end_line, end_column = span.line, span.column, span.end_line, span.end_column
+    if type(line) is int and type(column) is int and type(end_line) is int and type(end_column) is int:
+        text = f'{{\n{i}"line": {line},\n{i}"column": {column},\n{i}"end_line": {end_line},\n{i}"end_column": '
+        text += str(end_column)
+    else:  # a span built in code with other values: written as json.dumps writes them
+        text = '{{\n{0}"line": {1},\n{0}"column": {2},\n{0}"end_line": {3},\n{0}"end_column": {4}'.format(
+            i, *(_encode(n, i) for n in (line, column, end_line, end_column))
+        )
+    if span.source:
+        text += f',\n{i}"source": {_encode(span.source, i)}'
+    return f"{text}\n{indent}}}"
+
+
+def _range_text(text_range: TextRange, indent: str) -> str:
+    i = indent + _STEP
+    text = (
+        f'{{\n{i}"kind": {_string(text_range.kind.value)},\n{i}"start": {_encode(text_range.start, i)},\n'
+        f'{i}"end": {_encode(text_range.end, i)}'
+    )
+    if text_range.url is not None:
+        text += f',\n{i}"url": {_encode(text_range.url, i)}'
+    if text_range.title is not None:
+        text += f',\n{i}"title": {_encode(text_range.title, i)}'
+    return f"{text}\n{indent}}}"
+
+
+def _text_text(text: Text, indent: str) -> str:
+    i = indent + _STEP
+    written = f'{{\n{i}"text": {_encode(text.text, i)},\n{i}"span": {_span_text(text.span, i)}'
+    if text.ranges:
+        ranges = _array([_range_text(r, i + _STEP) for r in text.ranges], i)
+        written += f',\n{i}"ranges": {ranges}'
+    return f"{written}\n{indent}}}"
+
+
+def _texts_text(texts: tuple[Text, ...], indent: str) -> str:
+    return _array([_text_text(t, indent + _STEP) for t in texts], indent)
+
+
+def _node_text(node: Node, indent: str) -> str:
+    i = indent + _STEP
+    return f'{{\n{i}"kind": {_string(node.kind.value)},\n{i}"title": {_encode(node.title, i)}\n{indent}}}'
+
+
+def _relation_text(relation: Relation, indent: str) -> str:
+    i = indent + _STEP
+    return (
+        f'{{\n{i}"source": {_node_text(relation.source, i)},\n{i}"target": {_node_text(relation.target, i)},\n'
+        f'{i}"kind": {_string(relation.kind.value)},\n{i}"span": {_span_text(relation.span, i)}\n{indent}}}'
+    )
+
+
+def _section_text(section: Section, indent: str) -> str:
+    i = indent + _STEP
+    data = _data_text(section.data, lambda: f"section {section.id!r} data", i)
+    return (
+        f'{{\n{i}"id": {_encode(section.id, i)},\n{i}"title": {_encode(section.title, i)},\n'
+        f'{i}"level": {_encode(section.level, i)},\n{i}"parent": {_encode(section.parent, i)},\n'
+        f'{i}"tags": {_string_array(section.tags, i)},\n{i}"data": {data},\n'
+        f'{i}"span": {_span_text(section.span, i)}\n{indent}}}'
+    )
+
+
+def _statement_text(statement: Statement, indent: str) -> str:
+    i = indent + _STEP
+    data = _data_text(statement.data, lambda: f"statement {statement.title!r} data", i)
+    return (
+        f'{{\n{i}"title": {_encode(statement.title, i)},\n'
+        f'{i}"generated_title": {_encode(statement.generated_title, i)},\n'
+        f'{i}"texts": {_texts_text(statement.texts, i)},\n{i}"tags": {_string_array(statement.tags, i)},\n'
+        f'{i}"data": {data},\n{i}"section": {_encode(statement.section, i)},\n'
+        f'{i}"span": {_span_text(statement.span, i)}\n{indent}}}'
+    )
+
+
+def _step_text(step: Step, argument: str, indent: str) -> str:
+    i = indent + _STEP
+    head = f'{{\n{i}"type": "{"premise" if isinstance(step, Premise) else "conclusion"}",\n'
+    head += f'{i}"number": {_encode(step.number, i)},\n{i}"title": {_encode(step.title, i)},\n'
+    if isinstance(step, Premise):
+        return f'{head}{i}"span": {_span_text(step.span, i)}\n{indent}}}'
+    inference = step.inference
+    j = i + _STEP
+    data = _data_text(inference.data, lambda: f"argument {argument!r} inference ({step.number}) data", j)
+    return (
+        f'{head}{i}"inference": {{\n{j}"rules": {_string_array(inference.rules, j)},\n'
+        f'{j}"uses": {_array([_encode(n, "") for n in inference.uses], j)},\n{j}"data": {data},\n'
+        f'{j}"span": {_span_text(inference.span, j)}\n{i}}},\n{i}"span": {_span_text(step.span, i)}\n{indent}}}'
+    )
+
+
+def _argument_text(argument: Argument, indent: str) -> str:
+    i = indent + _STEP
+    data = _data_text(argument.data, lambda: f"argument {argument.title!r} data", i)
+    steps = _array([_step_text(s, argument.title, i + _STEP) for s in argument.steps], i)
+    return (
+        f'{{\n{i}"title": {_encode(argument.title, i)},\n'
+        f'{i}"generated_title": {_encode(argument.generated_title, i)},\n'
+        f'{i}"descriptions": {_texts_text(argument.descriptions, i)},\n{i}"tags": {_string_array(argument.tags, i)},\n'
+        f'{i}"data": {data},\n{i}"section": {_encode(argument.section, i)},\n'
+        f'{i}"span": {_span_text(argument.span, i)},\n{i}"premises": {_string_array(argument.premises, i)},\n'
+        f'{i}"conclusion": {_encode(argument.conclusion, i)},\n{i}"steps": {steps}\n{indent}}}'
+    )
+
+
+def _comment_text(comment: Comment, indent: str) -> str:
+    i = indent + _STEP
+    return f'{{\n{i}"text": {_encode(comment.text, i)},\n{i}"span": {_span_text(comment.span, i)}\n{indent}}}'
+
+
+_E_ = TypeVar("_E_")
+
+
+def _array_chunks(key: str, items: Iterable[_E_], write: Callable[[_E_, str], str]) -> Iterator[str]:
+    """``,\\n  "key": [...]`` at the top level, one chunk per item."""
+    indent = _STEP * 2
+    separator = f',\n  "{key}": [\n{indent}'
+    for item in items:
+        yield separator + write(item, indent)
+        separator = f",\n{indent}"
+    yield f',\n  "{key}": []' if separator.startswith(',\n  "') else f"\n{_STEP}]"
+
+
+def iter_dumps(argmap: ArgumentMap) -> Iterator[str]:
+    """:func:`dumps` in pieces (about one per element), so the text can be written out as it is made.
+
+    Joined, the pieces are exactly :func:`dumps`. A value JSON cannot hold raises
+    :class:`ExporterError` when its element is reached.
+    """
+    source = None if argmap.source_name == _UNNAMED else argmap.source_name
+    metadata = _data_text(argmap.metadata, lambda: "metadata", _STEP)
+    yield (
+        f'{{\n{_STEP}"format": {_string(FORMAT)},\n{_STEP}"version": {VERSION},\n'
+        f'{_STEP}"source": {_encode(source, _STEP)},\n{_STEP}"metadata": {metadata}'
+    )
+    yield from _array_chunks("sections", argmap.sections, _section_text)
+    yield from _array_chunks("statements", argmap.statements.values(), _statement_text)
+    yield from _array_chunks("arguments", argmap.arguments.values(), _argument_text)
+    yield from _array_chunks("relations", argmap.relations, _relation_text)
+    yield from _array_chunks("derived_relations", argmap.derived_relations(), _relation_text)
+    if argmap.comments:
+        yield from _array_chunks("comments", argmap.comments, _comment_text)
+    yield "\n}\n"
+
+
 def dumps(argmap: ArgumentMap) -> str:
-    """The map as argmap JSON text: UTF-8 as is, indented by 2, ending with a newline."""
-    return json.dumps(dump_map(argmap), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """The map as argmap JSON text: UTF-8 as is, indented by 2, ending with a newline.
+
+    The same text as ``json.dumps(dump_map(argmap), ensure_ascii=False, indent=2) + "\\n"``, written faster.
+    """
+    return "".join(iter_dumps(argmap))
 
 
 class JsonExporter:

@@ -103,54 +103,69 @@ class MapGraph:
     edges: tuple[MapEdge, ...]
 
 
-def _append(index: dict[str, list[str]], key: str, value: str) -> None:
-    values = index.setdefault(key, [])
-    if value not in values:
-        values.append(value)
-
-
 class _Builder:
-    """Holds the indexes one ``build_graph`` call needs."""
+    """Holds the indexes one ``build_graph`` call needs.
+
+    Indexes are keyed by titles (plain strings): hashing a node hashes its kind, an enum,
+    in Python, which made these lookups most of the time spent on a large map.
+    """
 
     def __init__(self, argmap: ArgumentMap) -> None:
         self.argmap = argmap
-        self.in_map = {
-            (kind, element.title): data_flag(element.data, "isInMap", f"{kind.value} {element.title!r}")
-            for kind, elements in (
-                (ElementKind.STATEMENT, argmap.statements.values()),
-                (ElementKind.ARGUMENT, argmap.arguments.values()),
-            )
-            for element in elements
-        }
+        #: the valid ``isInMap`` flags of statements and arguments, by title (None, the usual case, is not kept)
+        self.statement_in_map = self._in_map(ElementKind.STATEMENT, argmap.statements.values())
+        self.argument_in_map = self._in_map(ElementKind.ARGUMENT, argmap.arguments.values())
         self.relations = tuple(r for r in argmap.derived_relations() if self._selectable(r))
         # relations by the statements at their ends, so deciding each statement's box is not a scan of all relations
-        self.relations_of: dict[Node, list[Relation]] = {}
+        self.relations_of: dict[str, list[Relation]] = {}
         for r in self.relations:
-            for end in {r.source, r.target}:
-                self.relations_of.setdefault(end, []).append(r)
-        self.premise_of: dict[str, list[str]] = {}
-        self.concluded_by: dict[str, list[str]] = {}
+            source, target = r.source, r.target
+            if source.kind is ElementKind.STATEMENT:
+                self.relations_of.setdefault(source.title, []).append(r)
+            if target.kind is ElementKind.STATEMENT and not (source.kind is ElementKind.STATEMENT and source == target):
+                self.relations_of.setdefault(target.title, []).append(r)
+        # argument titles by statement title, in order, each once (dicts as ordered sets)
+        self.premise_of: dict[str, dict[str, None]] = {}
+        self.concluded_by: dict[str, dict[str, None]] = {}
         self.intermediate: set[str] = set()
+        #: each argument's main conclusion (the property computes it on every call)
+        self.conclusion: dict[str, str | None] = {}
         for argument in argmap.arguments.values():
-            self.intermediate.update(argument.intermediate_conclusions)
-            if self._hidden(ElementKind.ARGUMENT, argument.title):
+            conclusions = argument.conclusions
+            self.conclusion[argument.title] = conclusions[-1].title if conclusions else None
+            self.intermediate.update(c.title for c in conclusions[:-1])
+            if self.argument_in_map.get(argument.title) is False:
                 continue
             for premise in argument.premises:
-                _append(self.premise_of, premise, argument.title)
-            if argument.conclusion is not None:
-                _append(self.concluded_by, argument.conclusion, argument.title)
+                self.premise_of.setdefault(premise, {})[argument.title] = None
+            if conclusions:
+                self.concluded_by.setdefault(conclusions[-1].title, {})[argument.title] = None
         self.statement_ids: dict[str, str] = {}
         self.argument_ids: dict[str, str] = {}
         self.nodes: list[MapNode] = []
         self.edges: dict[tuple[str, str, RelationKind], MapEdge] = {}
 
+    @staticmethod
+    def _in_map(kind: ElementKind, elements: Iterable[Statement | Argument]) -> dict[str, bool]:
+        flags = {}
+        for element in elements:
+            if "isInMap" in element.data:  # data_flag warns about a value that is not true or false
+                flag = data_flag(element.data, "isInMap", f"{kind.value} {element.title!r}")
+                if flag is not None:
+                    flags[element.title] = flag
+        return flags
+
     def _hidden(self, kind: ElementKind, title: str) -> bool:
-        return self.in_map.get((kind, title)) is False
+        in_map = self.statement_in_map if kind is ElementKind.STATEMENT else self.argument_in_map
+        return in_map.get(title) is False
 
     def _selectable(self, relation: Relation) -> bool:
         """False when an end is an argument (or its inference) kept out of the map by ``isInMap: false``."""
+        hidden = self.argument_in_map
+        if not hidden:
+            return True
         return not any(
-            end.kind is not ElementKind.STATEMENT and self._hidden(ElementKind.ARGUMENT, end.title)
+            end.kind is not ElementKind.STATEMENT and hidden.get(end.title) is False
             for end in (relation.source, relation.target)
         )
 
@@ -164,13 +179,12 @@ class _Builder:
             return bool(self.concluded_by.get(title))
         return bool(self.premise_of.get(title))
 
-    def _statement_is_node(self, title: str) -> bool:
-        statement = self.argmap.statements[title]
-        in_map = self.in_map.get((ElementKind.STATEMENT, title))
+    def _statement_is_node(self, statement: Statement) -> bool:
+        title = statement.title
+        in_map = self.statement_in_map.get(title)
         if in_map is not None:
             return in_map
-        own = Node(ElementKind.STATEMENT, title)
-        relations = self.relations_of.get(own, [])
+        relations = self.relations_of.get(title, ())
         if not statement.generated_title:
             used = title in self.premise_of or title in self.concluded_by
             return bool(relations) or used or title not in self.intermediate
@@ -207,15 +221,15 @@ class _Builder:
 
     def add_nodes(self) -> None:
         ends = [end for r in self.relations for end in (r.source, r.target)]
-        for title in self.argmap.statements:
-            if self._statement_is_node(title):
+        for title, statement in self.argmap.statements.items():
+            if self._statement_is_node(statement):
                 self._add_statement(title)
         for end in ends:
             if end.kind is ElementKind.STATEMENT and end.title not in self.argmap.statements:
                 if end.title not in self.statement_ids:
                     self._add_statement(end.title)
         for title in self.argmap.arguments:
-            if not self._hidden(ElementKind.ARGUMENT, title):
+            if self.argument_in_map.get(title) is not False:
                 self._add_argument(title)
         for end in ends:
             if end.kind is not ElementKind.STATEMENT and end.title not in self.argument_ids:
@@ -243,11 +257,14 @@ class _Builder:
     def _edge(self, source: str, target: str, kind: RelationKind, implicit: bool = False) -> None:
         if source == target:
             return
-        if kind in _NEXT_TO_ARGUMENT and not (source.startswith("s") and target.startswith("s")):
-            kind = _NEXT_TO_ARGUMENT[kind]
-        elif kind in SYMMETRIC and (target, source, kind) in self.edges:
-            return
-        self.edges.setdefault((source, target, kind), MapEdge(source, target, kind, implicit))
+        if kind is not RelationKind.SUPPORT and kind is not RelationKind.ATTACK:  # the common two stay as they are
+            if kind in _NEXT_TO_ARGUMENT and not (source.startswith("s") and target.startswith("s")):
+                kind = _NEXT_TO_ARGUMENT[kind]
+            elif kind in SYMMETRIC and (target, source, kind) in self.edges:
+                return
+        key = (source, target, kind)
+        if key not in self.edges:
+            self.edges[key] = MapEdge(source, target, kind, implicit)
 
     def _draw(self, source: Node, target: Node, kind: RelationKind, reverse: bool) -> None:
         for from_id in self._froms(source, reverse):
@@ -259,11 +276,10 @@ class _Builder:
             self._draw(r.source, r.target, r.kind, reverse=False)
             if r.kind in SYMMETRIC:
                 self._draw(r.target, r.source, r.kind, reverse=True)
-        for argument in self.argmap.arguments.values():
-            conclusion = argument.conclusion
-            if conclusion is None or argument.title not in self.argument_ids:
+        for title, conclusion in self.conclusion.items():
+            if conclusion is None or title not in self.argument_ids:
                 continue
-            source = self.argument_ids[argument.title]
+            source = self.argument_ids[title]
             if conclusion in self.statement_ids:
                 self._edge(source, self.statement_ids[conclusion], RelationKind.SUPPORT, implicit=True)
             else:

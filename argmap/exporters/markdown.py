@@ -55,8 +55,25 @@ _INLINE = re.compile(r"[\\`*\[\]<|~]|&(?=#?[0-9A-Za-z]+;)|_")
 # setext underlines, thematic breaks. (``*`` and ``_`` are always escaped.)
 _LINE_START = re.compile(r"^(?:[-+=>]|(\d{1,9})([.)]))")
 _WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
-#: how a tag appears in a text: ``#tag`` or ``#(tag)``
-_TAG_IN_TEXT = r"#(?:{0}(?![\w-])|\({0}\))"
+#: what may not follow ``#tag`` for it to be that tag (the name would go on)
+_TAG_GOES_ON = re.compile(r"[\w-]")
+
+
+def _tag_in_text(tag: str, text: str) -> bool:
+    """True when ``text`` says ``#tag`` (not followed by a word character or ``-``) or ``#(tag)``.
+
+    The regular expression ``#(?:tag(?![\\w-])|\\(tag\\))`` without compiling one per tag: a map
+    may have thousands of different tags.
+    """
+    if f"#({tag})" in text:
+        return True
+    written = "#" + tag
+    at = text.find(written)
+    while at != -1:
+        if not _TAG_GOES_ON.match(text, at + len(written)):
+            return True
+        at = text.find(written, at + 1)
+    return False
 
 
 def _escape_inline(text: str) -> str:
@@ -241,6 +258,8 @@ class _Outline:
         self.section_ids = {s.id for s in argmap.sections}
         self.children: dict[Node, list[tuple[RelationKind, Node]]] = {}
         self.parents: dict[Node, list[Node]] = {}
+        #: (parent, kind, child) of every link made: a claim may have thousands of children
+        self._linked: set[tuple[Node, RelationKind, Node]] = set()
         for relation in argmap.relations:
             target = relation.target
             if target.kind is ElementKind.INFERENCE:
@@ -267,9 +286,10 @@ class _Outline:
     def _link(self, child: Node, parent: Node, kind: RelationKind) -> None:
         if child == parent:
             return
-        children = self.children.setdefault(parent, [])
-        if (kind, child) not in children:
-            children.append((kind, child))
+        link = (parent, kind, child)
+        if link not in self._linked:
+            self._linked.add(link)
+            self.children.setdefault(parent, []).append((kind, child))
             self.parents.setdefault(child, []).append(parent)
 
     # -- one element ------------------------------------------------------------
@@ -301,7 +321,7 @@ class _Outline:
         if main is not None and not (isinstance(element, Statement) and element.generated_title):
             line += ": " + render_text(main)
         # a tag written inline is already in the text; show only those added elsewhere
-        tags = [t for t in dict.fromkeys(element.tags) if not re.search(_TAG_IN_TEXT.format(re.escape(t)), text)]
+        tags = [t for t in dict.fromkeys(element.tags) if not _tag_in_text(t, text)]
         if tags:
             line += " " + " ".join(_tag(t) for t in tags)
         return line

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
-import unicodedata
 from collections.abc import Sequence
 from typing import TypeVar
 
@@ -11,18 +11,43 @@ __all__ = ["clean", "wrap", "wrap_styled"]
 
 _REPLACEMENT = "\ufffd"
 
+# Control characters (Unicode category Cc), lone surrogates (Cs) and the noncharacters U+FFFE and U+FFFF are not
+# allowed in XML (SVG, Graphviz HTML labels): they are shown as U+FFFD, so that something was there, instead of
+# failing the render. Both categories are fixed by Unicode's stability policy, so a character class is exact.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
 
 def _printable(char: str) -> str:
-    # Control characters and lone surrogates are not allowed in XML (SVG, Graphviz
-    # HTML labels); show that something was there instead of failing the render.
-    if unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff":
-        return _REPLACEMENT
-    return char
+    return _REPLACEMENT if _UNPRINTABLE.match(char) else char
 
 
 def clean(text: str) -> str:
     """``text`` on one line: runs of whitespace (newlines too) become one space, controls become U+FFFD."""
-    return "".join(_printable(c) for c in " ".join(text.split()))
+    return _UNPRINTABLE.sub(_REPLACEMENT, " ".join(text.split()))
+
+
+def _fill_words(cleaned: str, width: int) -> list[str] | None:
+    """What ``textwrap.wrap`` gives for ``cleaned`` when no word is longer than ``width`` and none has a hyphen.
+
+    Then textwrap's chunks are the words and the single spaces between them, and it fills
+    each line greedily; None when the text needs textwrap's rules for long or hyphenated words.
+    """
+    if "-" in cleaned:
+        return None
+    lines: list[str] = []
+    line: list[str] = []
+    length = -1  # of the current line, counting the space before its next word
+    for word in cleaned.split(" "):
+        size = len(word)
+        if size > width:
+            return None
+        if line and length + 1 + size > width:
+            lines.append(" ".join(line))
+            line, length = [], -1
+        line.append(word)
+        length += 1 + size
+    lines.append(" ".join(line))
+    return lines
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -33,8 +58,11 @@ def wrap(text: str, width: int) -> list[str]:
     cleaned = clean(text)
     if not cleaned:
         return []
-    if width <= 0:
+    if width <= 0 or len(cleaned) <= width:
         return [cleaned]
+    filled = _fill_words(cleaned, width)
+    if filled is not None:
+        return filled
     return textwrap.wrap(cleaned, width=width, break_long_words=True, break_on_hyphens=True)
 
 
