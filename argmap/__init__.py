@@ -20,6 +20,7 @@ _EXPORTS = {
     "parse_file": "argmap.api",
     "export": "argmap.api",
     "from_json": "argmap.api",
+    "select": "argmap.selection",
     "ArgmapError": "argmap.errors",
     "ArgmapSyntaxError": "argmap.errors",
     "ExporterError": "argmap.errors",
@@ -74,6 +75,7 @@ __all__ = [
     "from_json",
     "parse",
     "parse_file",
+    "select",
 ]
 
 if TYPE_CHECKING:
@@ -98,6 +100,7 @@ if TYPE_CHECKING:
         TextRange,
     )
     from .plugins import Exporter, ExporterRegistry, FunctionExporter
+    from .selection import select
 
 
 def __getattr__(name: str) -> Any:
