@@ -11,9 +11,12 @@ import functools
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar, Union
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 import attrs
+
+if TYPE_CHECKING:
+    from .evaluation import Evaluation
 
 __all__ = [
     "Argument",
@@ -494,6 +497,17 @@ class ArgumentMap:
                 ):
                     return True
         return False
+
+    def evaluate(self, semantics: str = "grounded") -> Evaluation:
+        """Which statements, arguments and undercut inferences stand: labelled ``in``, ``out`` or ``undecided``.
+
+        ``semantics`` is ``"grounded"`` (one labelling, computed in linear time) or ``"preferred"`` /
+        ``"stable"`` (any number of labellings; these need ``pip install 'argmap[semantics]'``). Each label
+        comes with its reason in words. The rules are in docs/evaluation.md; see :mod:`argmap.evaluation`.
+        """
+        from .evaluation import evaluate
+
+        return evaluate(self, semantics)
 
     def section(self, section_id: str) -> Section:
         def compute() -> Mapping[str, Section]:
