@@ -146,7 +146,9 @@ def test_a_tag_in_text_examples(tag: str, text: str, found: bool) -> None:
 
 # -- DOT: the statement writer against graphviz.Digraph -------------------------------------------------
 
-_IDS = st.sampled_from(["s1", "a12", "g3", "legend_support_from", "node", "Edge", "x y", "1.5", "-2", "", 'q"t', "é"])
+_IDS = st.sampled_from(
+    ["s1", "a12", "g3", "legend_support_from", "node", "Edge", "x y", "1.5", "-2", "", 'q"t', "é", "a:b", "x y:p:n"]
+)
 _VALUES = st.sampled_from(
     ["rounded,filled", "#2F7BC4", "0.16,0.09", "2", "white", "", "<<B>x</B>>", "<a>b", "BT", "a\\b", 'say "hi"']
 )

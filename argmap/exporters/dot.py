@@ -169,7 +169,10 @@ def _escape(line: str) -> str:
 
 
 def _lines(text: str, width: int) -> str:
-    return "<BR/>".join(_escape(line) for line in wrap(text, width))
+    lines = wrap(text, width)
+    if _SPECIAL.search(text) is None:
+        return "<BR/>".join(lines)  # wrapping only removes white space and stands in for controls: nothing to escape
+    return "<BR/>".join(_escape(line) for line in lines)
 
 
 #: the HTML-like tag that shows each kind of range; mentions stay plain text (they read as ``@[Title]``)
@@ -307,6 +310,10 @@ class _Groups:
 # -- graph ----------------------------------------------------------------------
 
 
+#: a DOT identifier that needs no quotes (unless it is a keyword): graphviz's own ``quoting.ID``, the name form
+_PLAIN_ID = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
+
+
 def _quote(identifier: str) -> str:
     """``identifier`` as ``graphviz.Digraph`` writes it: an HTML-like label ``<...>`` as is, else quoted if needed."""
     if identifier.startswith("<") and identifier.endswith(">"):
@@ -341,23 +348,30 @@ class _Writer:
     the lines to a real ``graphviz.Digraph`` as its body, so the source is the same bytes.
     """
 
-    def __init__(self, lines: list[str], indent: str = "\t", ids: dict[str, str] | None = None) -> None:
+    def __init__(self, lines: list[str], indent: str = "\t") -> None:
         self.lines = lines
         self.indent = indent
-        self._ids: dict[str, str] = {} if ids is None else ids
 
-    def _id(self, name: str) -> str:
-        quoted = self._ids.get(name)
-        if quoted is None:
-            # graphviz's quote_edge reads "node:port:compass"; the ids written here never hold a colon
-            quoted = self._ids[name] = _quote(name) if ":" not in name else str(quoting.quote_edge(name))
+    @staticmethod
+    def _id(name: str) -> str:
+        """A node id as a node statement writes it."""
+        if _PLAIN_ID.fullmatch(name) and name.lower() not in quoting.KEYWORDS:
+            return name  # the ids written here (s1, a2, g3, legend_...): as they are
+        return _quote(name)
+
+    @staticmethod
+    def _end(name: str) -> str:
+        """A node id as an edge statement writes it (where ``node:port:compass`` is read)."""
+        if _PLAIN_ID.fullmatch(name) and name.lower() not in quoting.KEYWORDS:
+            return name
+        quoted: str = quoting.quote_edge(name)
         return quoted
 
     def node(self, name: str, label: str | None, attributes: Mapping[str, str]) -> None:
         self.lines.append(f"{self.indent}{self._id(name)}{_attr_list(label, attributes)}\n")
 
     def edge(self, tail: str, head: str, attributes: Mapping[str, str]) -> None:
-        self.lines.append(f"{self.indent}{self._id(tail)} -> {self._id(head)}{_attr_list(None, attributes)}\n")
+        self.lines.append(f"{self.indent}{self._end(tail)} -> {self._end(head)}{_attr_list(None, attributes)}\n")
 
     def attr(self, kw: str | None = None, **attributes: str) -> None:
         """A ``graph``/``node``/``edge`` attribute statement, or with no ``kw`` a bare ``key=value`` one."""
@@ -372,7 +386,7 @@ class _Writer:
     def subgraph(self, name: str) -> Iterator[_Writer]:
         """A named subgraph whose statements are written one tab further in, as Digraph.subgraph nests them."""
         self.lines.append(f"{self.indent}subgraph {_quote(name)} {{\n")
-        yield _Writer(self.lines, self.indent + "\t", self._ids)
+        yield _Writer(self.lines, self.indent + "\t")
         self.lines.append(f"{self.indent}}}\n")
 
 
@@ -542,8 +556,10 @@ def build_digraph(argmap: ArgumentMap, options: DotOptions | None = None) -> Any
     groups = _Groups.of(argmap)
     placed, hidden, edges = _close(mapgraph, groups)
     _add_sections(graph, argmap, groups, placed, hidden, options)
-    for edge in edges:
-        graph.edge(edge.source, edge.target, EDGE_STYLE[edge.kind])
+    styles = {kind: _attr_list(None, style) for kind, style in EDGE_STYLE.items()}
+    write, indent, end = lines.append, graph.indent, graph._end
+    for edge in edges:  # what graph.edge writes, with each kind's attributes written once
+        write(f"{indent}{end(edge.source)} -> {end(edge.target)}{styles[edge.kind]}\n")
     if options.legend:
         _add_legend(graph, _cluster_labelloc(options), {e.kind for e in edges})
     return graphviz.Digraph(name="argmap", body=lines)

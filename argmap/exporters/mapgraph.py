@@ -66,8 +66,10 @@ def data_flag(data: Mapping[str, Any], key: str, where: str) -> bool | None:
 
 def main_text(element: Statement | Argument) -> Text | None:
     """The text that stands for the element (the last non-empty one, as in Argdown), with its ranges."""
-    texts = element.texts if isinstance(element, Statement) else element.descriptions
-    return next((t for t in reversed(texts) if t.text), None)
+    for text in reversed(element.texts if isinstance(element, Statement) else element.descriptions):
+        if text.text:
+            return text
+    return None
 
 
 @attrs.frozen
@@ -143,7 +145,8 @@ class _Builder:
         self.statement_ids: dict[str, str] = {}
         self.argument_ids: dict[str, str] = {}
         self.nodes: list[MapNode] = []
-        self.edges: dict[tuple[str, str, RelationKind], MapEdge] = {}
+        #: by (source id, target id, kind value): an enum hashes in Python, its value in C
+        self.edges: dict[tuple[str, str, str], MapEdge] = {}
 
     @staticmethod
     def _in_map(kind: ElementKind, elements: Iterable[Statement | Argument]) -> dict[str, bool]:
@@ -206,18 +209,11 @@ class _Builder:
             self.nodes.append(MapNode(node_id, kind, title, known=False))
             return
         text = main_text(element)
-        show_title = not element.generated_title or text is None
-        self.nodes.append(
-            MapNode(
-                node_id,
-                kind,
-                title,
-                text.text if text else "",
-                show_title,
-                element.section,
-                ranges=text.ranges if text else (),
-            )
-        )
+        if text is None:
+            self.nodes.append(MapNode(node_id, kind, title, "", True, element.section))
+        else:
+            show_title = not element.generated_title
+            self.nodes.append(MapNode(node_id, kind, title, text.text, show_title, element.section, True, text.ranges))
 
     def add_nodes(self) -> None:
         ends = [end for r in self.relations for end in (r.source, r.target)]
@@ -260,9 +256,9 @@ class _Builder:
         if kind is not RelationKind.SUPPORT and kind is not RelationKind.ATTACK:  # the common two stay as they are
             if kind in _NEXT_TO_ARGUMENT and not (source.startswith("s") and target.startswith("s")):
                 kind = _NEXT_TO_ARGUMENT[kind]
-            elif kind in SYMMETRIC and (target, source, kind) in self.edges:
+            elif kind in SYMMETRIC and (target, source, kind._value_) in self.edges:
                 return
-        key = (source, target, kind)
+        key = (source, target, kind._value_)
         if key not in self.edges:
             self.edges[key] = MapEdge(source, target, kind, implicit)
 
@@ -276,18 +272,23 @@ class _Builder:
             self._draw(r.source, r.target, r.kind, reverse=False)
             if r.kind in SYMMETRIC:
                 self._draw(r.target, r.source, r.kind, reverse=True)
+        # the implicit supports: what _edge(source, target, SUPPORT, implicit=True) does, inline (one per step)
+        edges, support, value = self.edges, RelationKind.SUPPORT, RelationKind.SUPPORT._value_
+        argument_ids, statement_ids = self.argument_ids, self.statement_ids
         for title, conclusion in self.conclusion.items():
-            if conclusion is None or title not in self.argument_ids:
+            if conclusion is None or title not in argument_ids:
                 continue
-            source = self.argument_ids[title]
-            if conclusion in self.statement_ids:
-                self._edge(source, self.statement_ids[conclusion], RelationKind.SUPPORT, implicit=True)
-            else:
-                for target in self._arguments(self.premise_of.get(conclusion, ())):
-                    self._edge(source, target, RelationKind.SUPPORT, implicit=True)
-        for title, statement_id in self.statement_ids.items():
+            source = argument_ids[title]
+            targets = [statement_ids[conclusion]] if conclusion in statement_ids else self._arguments(
+                self.premise_of.get(conclusion, ())
+            )
+            for target in targets:
+                if source != target and (source, target, value) not in edges:
+                    edges[source, target, value] = MapEdge(source, target, support, True)
+        for title, statement_id in statement_ids.items():
             for target in self._arguments(self.premise_of.get(title, ())):
-                self._edge(statement_id, target, RelationKind.SUPPORT, implicit=True)
+                if statement_id != target and (statement_id, target, value) not in edges:
+                    edges[statement_id, target, value] = MapEdge(statement_id, target, support, True)
 
 
 def build_graph(argmap: ArgumentMap) -> MapGraph:

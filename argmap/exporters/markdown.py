@@ -276,12 +276,8 @@ class _Outline:
                 claim = Node(ElementKind.STATEMENT, argument.conclusion)
                 self._link(Node(ElementKind.ARGUMENT, argument.title), claim, RelationKind.SUPPORT)
         in_structures = {step.title for a in argmap.arguments.values() for step in a.steps}
-        self.structure_only = {
-            Node(ElementKind.STATEMENT, title)
-            for title in in_structures
-            if Node(ElementKind.STATEMENT, title) not in self.children
-            and Node(ElementKind.STATEMENT, title) not in self.parents
-        }
+        statements = (Node(ElementKind.STATEMENT, title) for title in in_structures)
+        self.structure_only = {s for s in statements if s not in self.children and s not in self.parents}
 
     def _link(self, child: Node, parent: Node, kind: RelationKind) -> None:
         if child == parent:

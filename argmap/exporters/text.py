@@ -29,24 +29,21 @@ def clean(text: str) -> str:
 def _fill_words(cleaned: str, width: int) -> list[str] | None:
     """What ``textwrap.wrap`` gives for ``cleaned`` when no word is longer than ``width`` and none has a hyphen.
 
-    Then textwrap's chunks are the words and the single spaces between them, and it fills
-    each line greedily; None when the text needs textwrap's rules for long or hyphenated words.
+    Then textwrap's chunks are the words and the single spaces between them, and it fills each
+    line greedily: a line ends at the last space that leaves it at most ``width`` long. None when
+    the text needs textwrap's rules for long or hyphenated words.
     """
     if "-" in cleaned:
         return None
     lines: list[str] = []
-    line: list[str] = []
-    length = -1  # of the current line, counting the space before its next word
-    for word in cleaned.split(" "):
-        size = len(word)
-        if size > width:
-            return None
-        if line and length + 1 + size > width:
-            lines.append(" ".join(line))
-            line, length = [], -1
-        line.append(word)
-        length += 1 + size
-    lines.append(" ".join(line))
+    start, end = 0, len(cleaned)
+    while end - start > width:
+        cut = cleaned.rfind(" ", start, start + width + 1)
+        if cut < start:
+            return None  # the next word is longer than a line
+        lines.append(cleaned[start:cut])
+        start = cut + 1
+    lines.append(cleaned[start:])
     return lines
 
 
