@@ -1,0 +1,244 @@
+"""argmap.lint: every rule fires on a small map that has its problem and stays quiet on one that does not;
+rules switch off by code or name, in the call and in the front matter."""
+
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+
+import argmap
+import argmap.lint
+from argmap.lint import RULES, Diagnostic, Severity, lint, rule
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+#: a map with none of the problems the structural rules look for (a premise, an attack, a reconstruction)
+CLEAN = """\
+[Umbrella]: We should take an umbrella.
+  - [Heavy]: Umbrellas are heavy to carry.
+
+<Rain argument>: Rain is coming, so take one.
+
+(1) [Forecast]: The forecast says rain.
+(2) [Rule]: When rain is forecast, take an umbrella.
+-- modus ponens {uses: [1, 2]} --
+(3) [Umbrella]
+"""
+
+#: per rule: a small map with its problem, the expected (line, column) and words the message must have
+CASES: dict[str, list[tuple[str, tuple[int, int], str]]] = {
+    "AM001": [
+        ("===\nargmap: {disable: [AM999]}\n===\n[A]: a.\n  + [B]: b.\n", (1, 1), "'AM999', which is no rule"),
+        ("===\nargmap: [AM102]\n===\n[A]: a.\n  + [B]: b.\n", (1, 1), "must be a mapping"),
+    ],
+    "AM101": [
+        ("[A]: a.\n  + [B]\n", (2, 5), "[B] is referred to but never defined"),
+        ("[A]: a.\n  + <Arg>\n", (2, 5), "<Arg> is referred to but never defined"),
+        ("[A]: a, see @[Nope].\n  + [B]: b.\n", (1, 1), "@[Nope] names no statement"),
+        ("<P>\n\n(1) [Q]\n----\n(2) [R]: r.\n", (3, 5), "[Q] is referred to but never defined"),
+    ],
+    "AM102": [("[A]: a.\n  + <Arg>: a sketch.\n", (2, 5), "<Arg> is a sketch")],
+    "AM103": [
+        ("[A]: a.\n  + [B]: b.\n\n[C]: alone.\n", (4, 1), "[C] is used nowhere"),
+        ("[A]: a.\n  + [B]: b.\n\nA loose claim.\n", (4, 1), 'the statement "A loose claim." is used nowhere'),
+    ],
+    "AM104": [("<Arg>: x.\n\n(1) [P]: p.\n(2) [Q]: q.\n----\n(3) [P]\n", (6, 1), "concludes [P] (3)")],
+    "AM105": [
+        (
+            "<Arg>: x.\n\n(1) [P]: p.\n(2) [Q]: q.\n-- {uses: [1, 4]} --\n(3) [C]: c.\n",
+            (5, 1),
+            "(4), which does not exist",
+        ),
+        (
+            "<Arg>: x.\n\n(1) [P]: p.\n-- {uses: [3]} --\n(2) [I]: i.\n(3) [Q]: q.\n----\n(4) [C]: c.\n",
+            (4, 1),
+            "(3), which comes after the inference",
+        ),
+    ],
+    "AM106": [
+        ("[A]: a.\n  + [B]: b.\n    + [A]\n", (2, 3), "[B] -> [A] -> [B]"),
+        ("<Arg>: x.\n\n(1) [P]: p.\n----\n(2) [C]: c.\n  +> [P]\n", (6, 3), "[P] -> <Arg> -> [C] -> [P]"),
+    ],
+    "AM107": [("[C]: c.\n  + <Arg>: x.\n\n<Arg>\n\n(1) [P]: p.\n----\n(2) [C]\n", (2, 3), "its own conclusion")],
+    "AM108": [
+        ("[A]: Same text.\n  + [B]: same   TEXT.\n", (2, 5), "[B] has the same text as [A] (line 1)"),
+        ("[A]: a.\n  + <X>: Same.\n  + <Y>: Same.\n", (3, 5), "<Y> has the same text as <X>"),
+    ],
+    "AM109": [
+        ("<Arg>: x.\n\n(1) [P]: p.\n  -> [C]\n----\n(2) [C]: c.\n", (4, 3), "[P] (premise (1) of <Arg>) attacks [C]"),
+        ("<Arg>: x.\n\n(1) [P]: p.\n  >< [Q]\n(2) [Q]: q.\n----\n(3) [C]: c.\n", (4, 3), "contradicts [Q] (premise"),
+        ("<Arg>: x.\n  <_ [P]\n\n(1) [P]: p.\n----\n(2) [C]: c.\n", (2, 3), "undercuts the inference of <Arg>"),
+        ("<Arg>: x.\n  -> [P]\n\n(1) [P]: p.\n----\n(2) [C]: c.\n", (2, 3), "<Arg> attacks [P] (premise (1)"),
+        (
+            "[C]: c.\n  - <Arg>: x.\n\n<Arg>\n\n(1) [P]: p.\n----\n(2) [C]\n",
+            (2, 3),
+            "<Arg> attacks [C] (conclusion (2)",
+        ),
+    ],
+}
+
+
+def codes(diagnostics: tuple[Diagnostic, ...]) -> list[str]:
+    return [d.code for d in diagnostics]
+
+
+def test_the_clean_map_has_no_findings() -> None:
+    assert lint(argmap.parse(CLEAN)) == ()
+
+
+CASE_PARAMS = [(code, *case) for code, cases in CASES.items() for case in cases]
+
+
+@pytest.mark.parametrize(("code", "text", "position", "words"), CASE_PARAMS)
+def test_rule_fires(code: str, text: str, position: tuple[int, int], words: str) -> None:
+    found = [d for d in lint(argmap.parse(text)) if d.code == code]
+    assert len(found) == 1, [d.format("x") for d in lint(argmap.parse(text))]
+    diagnostic = found[0]
+    assert (diagnostic.span.line, diagnostic.span.column) == position
+    assert words in diagnostic.message
+    assert diagnostic.severity is rule(code).severity  # type: ignore[union-attr]
+    assert diagnostic.hint
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_switches_off_by_code_and_by_name(code: str) -> None:
+    text = CASES[code][0][0]
+    named = rule(code)
+    assert named is not None
+    assert code in codes(lint(argmap.parse(text)))
+    assert code not in codes(lint(argmap.parse(text), disabled=[code]))
+    assert code not in codes(lint(argmap.parse(text), disabled=[named.name]))
+
+
+def test_every_structural_rule_has_a_case() -> None:
+    quote_rules = {"AM201", "AM202", "AM203"}  # tests/test_quotes.py
+    assert {r.code for r in RULES} - quote_rules == set(CASES)
+
+
+def test_rules_are_listed_in_code_order_with_unique_codes_and_names() -> None:
+    assert [r.code for r in RULES] == sorted({r.code for r in RULES})
+    assert len({r.name for r in RULES}) == len(RULES)
+    for r in RULES:
+        assert re.fullmatch(r"AM\d{3}", r.code)
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", r.name)
+        assert r.description.endswith(".") and r.hint and not r.hint.endswith(".")
+
+
+def test_front_matter_disables_rules() -> None:
+    text = "[A]: a.\n  + <Arg>: a sketch.\n\n[Loose]: c.\n"
+    assert codes(lint(argmap.parse(text))) == ["AM102", "AM103"]
+    quiet = "===\nargmap: {disable: [AM102, unused-statement]}\n===\n" + text
+    assert lint(argmap.parse(quiet)) == ()
+    one = "===\nargmap: {disable: argument-sketch}\n===\n" + text
+    assert codes(lint(argmap.parse(one))) == ["AM103"]
+
+
+def test_front_matter_and_call_disable_together() -> None:
+    text = "===\nargmap: {disable: [AM102]}\n===\n[A]: a.\n  + <Arg>: a sketch.\n\n[Loose]: c.\n"
+    assert codes(lint(argmap.parse(text))) == ["AM103"]
+    assert lint(argmap.parse(text), disabled=["AM103"]) == ()
+
+
+def test_an_unknown_rule_in_the_call_is_an_error() -> None:
+    with pytest.raises(ValueError, match="AM999"):
+        lint(argmap.parse(CLEAN), disabled=["AM999"])
+
+
+def test_rule_lookup_by_code_or_name() -> None:
+    assert rule("am101") is rule("AM101") is rule("undefined-reference")
+    assert rule("Undefined-Reference") is rule("AM101")
+    assert rule("nothing") is None and rule("") is None
+
+
+def test_undefined_reference_suggests_a_close_title() -> None:
+    text = "[Rain tomorrow]: a.\n  + [Clouds]: b.\n\n[Sky]: c.\n  + [Rain tomorow]\n"
+    (found,) = lint(argmap.parse(text))
+    assert found.code == "AM101"
+    assert found.hint.startswith("did you mean [Rain tomorrow]?")
+
+
+def test_an_undefined_statement_is_not_also_unused() -> None:
+    assert codes(lint(argmap.parse("[A]: a.\n  + [B]: b.\n\n[C]\n"))) == ["AM101"]
+
+
+def test_a_premise_met_again_as_conclusion_is_no_support_cycle() -> None:
+    # AM104 reports it; the circle P -> <Arg> -> P is not reported a second time
+    assert codes(lint(argmap.parse(CASES["AM104"][0][0]))) == ["AM104"]
+
+
+def test_a_long_support_cycle_is_reported_once() -> None:
+    text = "[A]: a.\n  + [B]: b.\n    + [C]: c.\n      + [D]: d.\n        + [A]\n"
+    (found,) = lint(argmap.parse(text))
+    assert found.code == "AM106"
+    assert "[D] -> [C] -> [B] -> [A] -> [D]" in found.message or "[B] -> [A] -> [D] -> [C] -> [B]" in found.message
+
+
+def test_a_deep_support_chain_does_not_overflow_the_stack() -> None:
+    chain = "".join(f"[S{i}]: s{i}.\n  + [S{i + 1}]: s{i + 1}.\n\n" for i in range(3000))
+    text = chain + "[S3000]\n  + [S0]\n"
+    found = lint(argmap.parse(text))
+    assert codes(found) == ["AM106"]
+    assert "-> ... (2995 more) ->" in found[0].message and len(found[0].message) < 200
+
+
+def test_relations_between_different_arguments_are_not_contradictions() -> None:
+    text = (
+        "<A>: a.\n\n(1) [P]: p.\n----\n(2) [C]: c.\n\n<B>: b.\n\n(1) [Q]: q.\n  -> [C]\n----\n(2) [D]: d.\n  -> [P]\n"
+    )
+    assert "AM109" not in codes(lint(argmap.parse(text)))
+
+
+def test_undercut_from_outside_is_fine() -> None:
+    text = "<Arg>: x.\n  <_ [Doubt]: d.\n\n(1) [P]: p.\n----\n(2) [C]: c.\n"
+    assert lint(argmap.parse(text)) == ()
+
+
+def test_severities() -> None:
+    by_code = {r.code: r.severity for r in RULES}
+    assert by_code["AM102"] is Severity.INFO
+    errors = {c for c, s in by_code.items() if s is Severity.ERROR}
+    assert errors == {"AM101", "AM104", "AM105", "AM109", "AM201", "AM202"}
+
+
+def test_format_and_json() -> None:
+    (found,) = lint(argmap.parse("[A]: a.\n  + [B]\n"))
+    assert found.format("m.arg") == (
+        "m.arg:2:5: error: [B] is referred to but never defined [AM101]\n  hint: define it: [B]: its text"
+    )
+    assert found.to_json("m.arg") == {
+        "file": "m.arg",
+        "line": 2,
+        "column": 5,
+        "end_line": 2,
+        "end_column": 8,
+        "severity": "error",
+        "code": "AM101",
+        "name": "undefined-reference",
+        "message": "[B] is referred to but never defined",
+        "hint": "define it: [B]: its text",
+    }
+
+
+def test_findings_come_in_position_order() -> None:
+    text = "[A]: a.\n  + [B]\n\n[Loose]: l.\n\n[C]: c.\n  + <S>: s.\n"
+    found = lint(argmap.parse(text))
+    assert [(d.span.line, d.code) for d in found] == [(2, "AM101"), (4, "AM103"), (7, "AM102")]
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.arg")), ids=lambda p: p.name)
+def test_examples_have_no_errors(path: Path) -> None:
+    found = lint(argmap.parse_file(path))
+    assert [d.format(path.name) for d in found if d.severity is Severity.ERROR] == []
+
+
+def test_the_article_has_no_findings() -> None:
+    assert lint(argmap.parse_file(EXAMPLES / "north-korea.arg")) == ()
+
+
+def test_docstring_examples() -> None:
+    result = doctest.testmod(argmap.lint, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

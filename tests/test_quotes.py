@@ -1,0 +1,280 @@
+"""argmap.quotes: quotes held to their source text.
+
+The article example passes with its source; a changed word is caught, placed at the quote and answered
+with the passage it should have been; transcription differences that do not change the words pass;
+coverage figures on a small source are the ones worked out by hand below.
+"""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+
+import pytest
+
+import argmap
+import argmap.quotes
+from argmap.lint import lint
+from argmap.model import ElementKind, Node
+from argmap.quotes import check_quotes, normalise, quotes_of
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE_MAP = ROOT / "examples" / "north-korea.arg"
+ARTICLE = ROOT / "examples" / "sources" / "north-korea-defection.txt"
+
+
+def article() -> tuple[str, str]:
+    return ARTICLE_MAP.read_text(encoding="utf-8"), ARTICLE.read_text(encoding="utf-8")
+
+
+# -- the article ----------------------------------------------------------------------
+
+
+def test_the_article_passes_with_its_source() -> None:
+    notation, source = article()
+    report = check_quotes(argmap.parse(notation, str(ARTICLE_MAP)), source, ARTICLE.name, map_text=notation)
+    assert len(report.quotes) >= 40
+    assert report.missing == ()
+    assert len(report.found) == len(report.quotes)
+    for q in report.quotes:
+        assert q.found is not None
+        # the passage is where the offsets say, and is the quote up to the normalisation
+        assert source[q.found.start : q.found.end] == q.found.text
+        assert normalise(q.found.text).text == normalise(q.quote).text.strip()
+        # the quote is placed where the map writes it
+        line = notation.splitlines()[q.span.line - 1]
+        assert line[q.span.column - 1 :].startswith(q.quote[:20].replace('"', '\\"')) or "quote" in line
+
+
+def test_the_first_quote_is_located() -> None:
+    notation, source = article()
+    report = check_quotes(argmap.parse(notation), source, ARTICLE.name, map_text=notation)
+    (first,) = report.of(Node(ElementKind.STATEMENT, "Kim open to change"))
+    assert first.quote == "if Kim Jong-un really is open to change in North Korea"
+    assert (first.span.line, first.span.column) == (26, 12)
+    assert first.found is not None
+    assert (first.found.line, first.found.column) == (25, 242)
+    assert source.splitlines()[24][241:].startswith("if Kim Jong-un really is open to change")
+    assert first.found.end - first.found.start == len(first.quote)
+
+
+def test_a_changed_word_in_one_quote_is_caught() -> None:
+    notation, source = article()
+    changed = notation.replace('open to change in North Korea"}', 'open to chance in North Korea"}', 1)
+    assert changed != notation
+    m = argmap.parse(changed, "north-korea.arg")
+    report = check_quotes(m, source, ARTICLE.name, map_text=changed)
+    (missing,) = report.missing
+    assert missing.element == Node(ElementKind.STATEMENT, "Kim open to change")
+    assert missing.quote == "if Kim Jong-un really is open to chance in North Korea"
+    assert (missing.span.line, missing.span.column) == (26, 12)
+    assert missing.suggestion is not None
+    assert missing.suggestion.text == "if Kim Jong-un really is open to change in North Korea"
+    assert (missing.suggestion.line, missing.suggestion.column) == (25, 242)
+    assert missing.differences == ('the source has "change" where the quote has "chance"',)
+    (diagnostic,) = lint(m, quotes=report)
+    assert diagnostic.code == "AM201"
+    assert (diagnostic.span.line, diagnostic.span.column) == (26, 12)
+    assert diagnostic.format("north-korea.arg").splitlines() == [
+        'north-korea.arg:26:12: error: [Kim open to change] quotes "if Kim Jong-un really is open to chance in '
+        'North Korea", which is not in north-korea-defection.txt [AM201]',
+        '  hint: did you mean "if Kim Jong-un really is open to change in North Korea" (line 25)? '
+        'the source has "change" where the quote has "chance"',
+    ]
+
+
+def test_a_changed_word_in_a_list_item_of_a_long_quote() -> None:
+    notation, source = article()
+    old = "Over the past 12 months, there have been repeated promises"
+    changed = notation.replace(old, "Over the past 12 months, there have been many promises", 1)
+    report = check_quotes(argmap.parse(changed), source, ARTICLE.name, map_text=changed)
+    (missing,) = report.missing
+    assert missing.element.title == "Fragile talks" and missing.index == 1
+    line = changed.splitlines()[missing.span.line - 1]
+    assert line[missing.span.column - 1 :].startswith("Over the past 12 months, there have been many")
+    assert missing.suggestion is not None and missing.suggestion.line == 43
+    assert missing.suggestion.text.startswith("Over the past 12 months, there have been repeated promises")
+    assert missing.differences == ('the source has "repeated" where the quote has "many"',)
+
+
+def test_a_quote_from_elsewhere_gets_no_suggestion() -> None:
+    m = argmap.parse('[A]: a.\n  {quote: "Completely unrelated words about gardening and tomatoes"}\n')
+    report = check_quotes(m, "The cat sat on the mat. It was warm.", "cat.txt")
+    (missing,) = report.missing
+    assert missing.suggestion is None
+    (diagnostic,) = lint(m, quotes=report, disabled=["unused-statement"])
+    assert "nothing in the source comes close" in diagnostic.hint
+
+
+# -- normalisation ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("quote", "source"),
+    [
+        ("it's not just", "it’s not just"),  # curly apostrophe
+        ("it’s not just", "it's not just"),  # and the other way round
+        ('the "mutual accountability" stage', "the “mutual accountability” stage"),  # curly double quotes
+        ("promises - and cancellations", "promises – and cancellations"),  # en dash
+        ("promises - and cancellations", "promises—and cancellations"),  # em dash without spaces
+        ("promises -- and cancellations", "promises – and cancellations"),  # two hyphens for a dash
+        ("the three countries could continue", "the three\ncountries   could\r\n\tcontinue"),  # line breaks, spaces
+        ("The traditional definition", "The\n\ntraditional definition"),  # a paragraph break
+        ("a no-break space", "a no-break\u00a0space"),
+        ("a soft hyphen", "a soft hy\u00adphen"),
+        ("wait...", "wait…"),
+        ("  padded quote  ", "a padded quote here"),
+    ],
+)
+def test_transcription_differences_pass(quote: str, source: str) -> None:
+    m = argmap.parse("[A]: a.\n", "m.arg")
+    m = argmap.ArgumentMap(statements={"A": argmap.Statement("A", data={"quote": quote})}, source_name="m.arg")
+    report = check_quotes(m, source, "s.txt")
+    assert report.missing == ()
+
+
+@pytest.mark.parametrize(
+    ("quote", "source"),
+    [
+        ("it is not just", "it’s not just"),
+        ("Not just", "not just"),  # case matters
+        ("promises, and", "promises – and"),
+        ("twenty", "20"),
+    ],
+)
+def test_real_differences_fail(quote: str, source: str) -> None:
+    m = argmap.ArgumentMap(statements={"A": argmap.Statement("A", data={"quote": quote})})
+    assert len(check_quotes(m, source, "s.txt").missing) == 1
+
+
+def test_offsets_map_back_through_the_normalisation() -> None:
+    source = "One:\n“It’s  late —\nreally…” he said."
+    m = argmap.ArgumentMap(statements={"A": argmap.Statement("A", data={"quote": '"It\'s late - really..."'})})
+    (q,) = check_quotes(m, source, "s.txt").quotes
+    assert q.found is not None
+    assert q.found.text == "“It’s  late —\nreally…”"
+    assert (q.found.line, q.found.column, q.found.end_line, q.found.end_column) == (2, 1, 3, 9)
+
+
+def test_normalise_keeps_the_way_back() -> None:
+    n = normalise("a  —  b\u00ad c…")
+    assert n.text == "a-b c..."
+    assert [n.start_of(i) for i in range(len(n.text))] == [0, 1, 6, 7, 9, 10, 10, 10]
+    assert n.original_range(0, len(n.text)) == (0, 11)
+
+
+# -- collecting quotes ------------------------------------------------------------------
+
+
+def test_quotes_of_reads_text_lists_and_scalars() -> None:
+    assert quotes_of({}) == []
+    assert quotes_of({"quote": "a"}) == [("a", None)]
+    assert quotes_of({"quote": ["a", "", None, 12]}) == [("a", None), ("12", None)]
+    assert quotes_of({"quote": {"text": "a"}}) == [(None, "a quote must be text, not a mapping")]
+    assert quotes_of({"quote": [True]}) == [(None, "a quote must be text, not true or false")]
+
+
+def test_a_malformed_quote_is_an_error() -> None:
+    text = "[A]: a.\n  + [B]: b.\n    {quote: {text: oops}}\n"
+    m = argmap.parse(text)
+    report = check_quotes(m, "oops", "s.txt", map_text=text)
+    (diagnostic,) = lint(m, quotes=report)
+    assert diagnostic.code == "AM202"
+    assert "[B]: a quote must be text, not a mapping" in diagnostic.message
+    assert diagnostic.span.line == 3
+
+
+def test_quotes_are_placed_in_single_quoted_yaml_and_block_data() -> None:
+    text = (
+        "[A]: a.\n  {quote: 'it''s here'}\n  + [B]: b.\n    {\n      quote: >-\n        folded\n        text\n    }\n"
+    )
+    m = argmap.parse(text)
+    report = check_quotes(m, "nothing", "s.txt", map_text=text)
+    a, b = report.quotes
+    assert (a.span.line, a.span.column) == (2, 12)  # inside the YAML quotes, where the words start
+    assert b.span.line == 5  # the folded quote is not written as one piece: its key is shown
+
+
+def test_without_the_notation_a_quote_is_placed_at_its_element() -> None:
+    text = "[A]: a.\n  + [B]: b.\n    {quote: missing words}\n"
+    m = argmap.parse(text)
+    (q,) = check_quotes(m, "nothing", "s.txt").quotes
+    assert (q.span.line, q.span.column) == (m.statements["B"].span.line, m.statements["B"].span.column)
+
+
+def test_a_quote_also_in_the_statement_text_is_placed_in_the_data() -> None:
+    text = "[A]: open to change, said he.\n  {quote: open to change}\n"
+    (q,) = check_quotes(argmap.parse(text), "open to change", "s.txt", map_text=text).quotes
+    assert (q.span.line, q.span.column) == (2, 11)
+
+
+def test_arguments_quotes_are_checked_too() -> None:
+    m = argmap.parse('<Arg>: a.\n  {quote: "not here"}\n')
+    (q,) = check_quotes(m, "here", "s.txt").quotes
+    assert q.element == Node(ElementKind.ARGUMENT, "Arg") and q.missing
+
+
+# -- coverage ------------------------------------------------------------------------------
+
+#: four sentences; without white space they have 7 + 14 + 4 + 24 = 49 characters
+TINY = "One two. Three four five.\n\nSix. Seven eight nine ten eleven."
+
+
+def test_coverage_by_hand() -> None:
+    m = argmap.ArgumentMap(
+        statements={
+            "A": argmap.Statement("A", data={"quote": "Three four five."}),  # the whole second sentence: 14
+            "B": argmap.Statement("B", data={"quote": "Seven"}),  # 5 of the fourth's 24: partly
+        }
+    )
+    coverage = check_quotes(m, TINY, "tiny.txt").coverage
+    assert (coverage.sentences, coverage.quoted_sentences, coverage.partly_quoted_sentences) == (4, 1, 1)
+    assert (coverage.characters, coverage.quoted_characters) == (49, 14 + 5)
+    assert coverage.sentence_share == 0.25
+    # unquoted, longest first: "eight nine ten eleven." (19 characters), "One two." (7), "Six." (4)
+    stretches = [(p.text, p.line) for p in coverage.unquoted]
+    assert stretches == [("eight nine ten eleven.", 3), ("One two.", 1), ("Six.", 3)]
+    assert coverage.summary() == "quotes cover 1 of 4 sentences (25%; 1 more partly) and 39% of the characters"
+
+
+def test_coverage_of_overlapping_quotes_counts_characters_once() -> None:
+    m = argmap.ArgumentMap(
+        statements={
+            "A": argmap.Statement("A", data={"quote": ["One two.", "two. Three"]}),
+            "B": argmap.Statement("B", data={"quote": "One"}),
+        }
+    )
+    coverage = check_quotes(m, TINY, "tiny.txt").coverage
+    # "One two. Three" without spaces: 12
+    assert coverage.quoted_characters == 12
+    assert (coverage.quoted_sentences, coverage.partly_quoted_sentences) == (1, 1)
+
+
+def test_coverage_without_quotes() -> None:
+    coverage = check_quotes(argmap.ArgumentMap(), TINY, "tiny.txt").coverage
+    assert (coverage.quoted_sentences, coverage.quoted_characters) == (0, 0)
+    assert [p.text for p in coverage.unquoted] == [TINY]
+
+
+def test_the_article_coverage() -> None:
+    notation, source = article()
+    coverage = check_quotes(argmap.parse(notation), source, ARTICLE.name).coverage
+    assert 0 < coverage.quoted_sentences < coverage.sentences
+    assert 0.3 < coverage.character_share < 0.9
+    # the page's footer (related articles, comments) is the longest stretch the map leaves out
+    assert coverage.unquoted[0].text.startswith("[North Korea](#)")
+
+
+def test_the_coverage_diagnostic_comes_only_when_asked() -> None:
+    m = argmap.ArgumentMap(statements={"A": argmap.Statement("A", texts=(argmap.Text("a"),), data={"quote": "Six."})})
+    report = check_quotes(m, TINY, "tiny.txt")
+    assert [d.code for d in lint(m, quotes=report)] == ["AM103"]
+    found = lint(m, quotes=report, coverage=True, disabled=["AM103"])
+    assert [d.code for d in found] == ["AM203"]
+    assert found[0].data["coverage"]["quoted_sentences"] == 1
+    assert found[0].message.endswith("of tiny.txt")
+
+
+def test_docstring_examples() -> None:
+    result = doctest.testmod(argmap.quotes, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
