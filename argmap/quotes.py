@@ -27,12 +27,15 @@ import datetime
 import difflib
 import heapq
 import json
+import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
 
+from .errors import ExporterError, SourceFileError
 from .model import Argument, ArgumentMap, ElementKind, Node, SourceSpan, Statement
 
 __all__ = [
@@ -42,8 +45,11 @@ __all__ = [
     "QuoteCheck",
     "QuoteReport",
     "check_quotes",
+    "front_matter_source",
     "normalise",
     "quotes_of",
+    "read_source_text",
+    "report_for_export",
 ]
 
 #: how similar (0..1, difflib's ratio) the closest passage must be to be offered as "did you mean"
@@ -655,3 +661,72 @@ def check_quotes(
                 QuoteCheck(node, index, quote, span, closest=closest, similarity=score, differences=differences)
             )
     return QuoteReport(source_name, tuple(checks), _coverage(source_text, source_lines, covered, longest))
+
+
+# -- where the source text is -------------------------------------------------------------
+
+
+def front_matter_source(argument_map: ArgumentMap, base: str | os.PathLike[str] | None = None) -> Path | None:
+    """The source text file the map's front matter names, or None.
+
+    ``argmap: {source: PATH}`` names it outright: a missing file raises :class:`argmap.errors.SourceFileError`.
+    Else the top-level ``source: PATH`` (Argdown's usual citation key) counts when it names an existing file;
+    otherwise it is taken for a citation ("The Conversation, 8 January 2019") and ignored. A relative path is
+    read from ``base``, by default the folder of the file the map was read from.
+    """
+    if base is None:
+        named = Path(argument_map.source_name)
+        base = named.parent if argument_map.source_name not in ("", "<string>", "<stdin>") else Path()
+    settings = argument_map.metadata.get("argmap")
+    explicit = settings.get("source") if isinstance(settings, Mapping) else None
+    if isinstance(explicit, str) and explicit.strip():
+        path = Path(base, explicit.strip())
+        if not path.is_file():
+            raise SourceFileError(str(path), "no such file (named by the front matter's argmap.source)")
+        return path
+    cited = argument_map.metadata.get("source")
+    if isinstance(cited, str) and cited.strip() and "\n" not in cited:
+        try:
+            path = Path(base, cited.strip())
+            if path.is_file():
+                return path
+        except (OSError, ValueError):  # not a possible path name: a citation
+            pass
+    return None
+
+
+def read_source_text(path: str | os.PathLike[str]) -> str:
+    """A source text file's text: UTF-8 (a BOM is dropped); problems raise :class:`argmap.errors.SourceFileError`."""
+    from .errors import ArgmapSyntaxError
+    from .reader import read_source
+
+    try:
+        return read_source(path).removeprefix("\ufeff")
+    except ArgmapSyntaxError as exc:
+        raise SourceFileError(os.fspath(path), f"not UTF-8 text ({exc.message})") from None
+
+
+def report_for_export(argument_map: ArgumentMap, options: MutableMapping[str, Any]) -> QuoteReport | None:
+    """The quote report an exporter was asked for, taking its options out of ``options``.
+
+    ``source=PATH`` reads the source text from a file, ``source=True`` from the file the front matter names
+    (see :func:`front_matter_source`), ``source_text=TEXT`` takes the text itself. None when none is given.
+    """
+    source = options.pop("source", None)
+    text = options.pop("source_text", None)
+    if source is None and text is None:
+        return None
+    if text is not None:
+        if not isinstance(text, str):
+            raise ExporterError(f"the source_text option must be text, not {type(text).__name__}")
+        name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else "<source>"
+        return check_quotes(argument_map, text, name)
+    if source is True:
+        path = front_matter_source(argument_map)
+        if path is None:
+            raise ExporterError("source=true, but the front matter names no source text file (argmap: {source: PATH})")
+    elif isinstance(source, (str, os.PathLike)) and os.fspath(source):
+        path = Path(source)
+    else:
+        raise ExporterError(f"the source option must be a file path or true, not {source!r}")
+    return check_quotes(argument_map, read_source_text(path), os.fspath(path))

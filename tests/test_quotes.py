@@ -278,3 +278,137 @@ def test_the_coverage_diagnostic_comes_only_when_asked() -> None:
 def test_docstring_examples() -> None:
     result = doctest.testmod(argmap.quotes, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+# -- the exporters -------------------------------------------------------------------------
+
+
+def test_the_json_export_places_the_quotes(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from argmap.exporters.json import dump_map, dumps, load_map, schema
+
+    m = argmap.parse_file(ARTICLE_MAP)
+    text = argmap.export(m, "json", source=str(ARTICLE))
+    assert isinstance(text, str)
+    written = json.loads(text)
+    jsonschema.validate(written, schema())
+    quotes = written["quotes"]
+    assert quotes["source"] == str(ARTICLE)
+    first = quotes["items"][0]
+    assert first == {
+        "element": {"kind": "statement", "title": "Kim open to change"},
+        "index": 0,
+        "text": "if Kim Jong-un really is open to change in North Korea",
+        "found": True,
+        "start": first["start"],
+        "end": first["start"] + len(first["text"]),
+        "line": 25,
+        "column": 242,
+        "end_line": 25,
+        "end_column": 296,
+    }
+    assert ARTICLE.read_text(encoding="utf-8")[first["start"] : first["end"]] == first["text"]
+    assert all(item["found"] for item in quotes["items"])
+    assert quotes["coverage"]["sentences"] > 0
+    # the fast writer and the plain one agree; the quotes are derived, so the map reads back the same
+    report = check_quotes(m, ARTICLE.read_text(encoding="utf-8"), str(ARTICLE))
+    assert dumps(m, quotes=report) == json.dumps(dump_map(m, quotes=report), ensure_ascii=False, indent=2) + "\n"
+    assert load_map(text) == m
+    # without a source, nothing changes
+    assert "quotes" not in json.loads(argmap.export(m, "json"))
+
+
+def test_the_json_export_of_a_missing_quote_has_the_closest_passage() -> None:
+    import json
+
+    import jsonschema
+
+    from argmap.exporters.json import schema
+
+    m = argmap.parse('[A]: a.\n  {quote: "open to chance"}\n  + [B]: b.\n    {quote: [{bad: 1}]}\n')
+    written = json.loads(str(argmap.export(m, "json", source_text="if he is open to change now")))
+    jsonschema.validate(written, schema())
+    a, b = written["quotes"]["items"]
+    assert a["found"] is False and "line" not in a
+    assert a["closest"]["text"] == "open to change" and a["closest"]["line"] == 1 and a["closest"]["column"] == 10
+    assert 0.9 < a["closest"]["similarity"] < 1
+    assert b["problem"] == "a quote must be text, not a mapping"
+    assert written["quotes"]["source"] == "<source>"
+
+
+def test_the_markdown_export_shows_where_each_quote_is() -> None:
+    m = argmap.parse_file(ARTICLE_MAP)
+    plain = str(argmap.export(m, "markdown"))
+    shown = str(argmap.export(m, "markdown", source=str(ARTICLE)))
+    assert "north-korea-defection.txt, line" not in plain
+    block = (
+        "  > It certainly remains to be seen whether the three countries will meet as suggested – and whether it "
+        "will amount to any more than “gesture politics” if they do.\n"
+        "  >\n"
+        "  > — north-korea-defection.txt, line 43\n"
+    )
+    assert block in shown
+    # one line per quote the outline shows (a step of a structure is shown by its text only)
+    lines = plain.splitlines()
+    quote_blocks = sum(line.lstrip().startswith("> ") and not lines[i - 1].strip() for i, line in enumerate(lines))
+    assert shown.count("— north-korea-defection.txt, line") == quote_blocks > 30
+    # the rest of the outline is unchanged
+    assert [line for line in shown.splitlines() if "north-korea-defection.txt" not in line and line.strip() != ">"] == [
+        line for line in plain.splitlines()
+    ]
+
+
+def test_the_markdown_export_marks_a_missing_quote() -> None:
+    m = argmap.parse('[A]: a.\n  {quote: ["here", "not there"]}\n')
+    shown = str(argmap.export(m, "markdown", source_text="over here\nand there"))
+    assert "  > here\n  >\n  > — \\<source>, line 1\n\n  > not there\n  >\n  > — **not found** in \\<source>\n" in shown
+
+
+@pytest.mark.parametrize("exporter", ["json", "markdown"])
+def test_source_options_are_checked(exporter: str, tmp_path: Path) -> None:
+    from argmap.errors import ExporterError, SourceFileError
+
+    m = argmap.parse("[A]: a.\n")
+    with pytest.raises(ExporterError, match="takes no options other than source and source_text"):
+        argmap.export(m, exporter, colour="red")
+    with pytest.raises(ExporterError, match="front matter names no source"):
+        argmap.export(m, exporter, source=True)
+    with pytest.raises(ExporterError, match="a file path or true"):
+        argmap.export(m, exporter, source=3)
+    with pytest.raises(SourceFileError, match="no such file"):
+        argmap.export(m, exporter, source=str(tmp_path / "missing.txt"))
+    with pytest.raises(ExporterError, match="must be text"):
+        argmap.export(m, exporter, source_text=["a"])
+
+
+# -- where the source text is -----------------------------------------------------------------
+
+
+def test_the_front_matter_names_the_source(tmp_path: Path) -> None:
+    from argmap.errors import SourceFileError
+    from argmap.quotes import front_matter_source
+
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "speech.txt").write_text("It is time.", encoding="utf-8")
+    body = '[A]: a.\n  {quote: "It is time."}\n'
+    explicit = tmp_path / "explicit.arg"
+    explicit.write_text("===\nargmap: {source: texts/speech.txt}\n===\n" + body, encoding="utf-8")
+    cited = tmp_path / "cited.arg"
+    cited.write_text("===\nsource: texts/speech.txt\n===\n" + body, encoding="utf-8")
+    citation = tmp_path / "citation.arg"
+    citation.write_text("===\nsource: The Times, 1 May 2020\n===\n" + body, encoding="utf-8")
+    broken = tmp_path / "broken.arg"
+    broken.write_text("===\nargmap: {source: texts/nothing.txt}\n===\n" + body, encoding="utf-8")
+    assert front_matter_source(argmap.parse_file(explicit)) == tmp_path / "texts" / "speech.txt"
+    assert front_matter_source(argmap.parse_file(cited)) == tmp_path / "texts" / "speech.txt"
+    assert front_matter_source(argmap.parse_file(citation)) is None
+    assert front_matter_source(argmap.parse_file(ARTICLE_MAP)) is None  # its source: is a citation
+    with pytest.raises(SourceFileError, match=r"argmap\.source"):
+        front_matter_source(argmap.parse_file(broken))
+    # a map parsed from a string reads relative paths from the folder given
+    assert front_matter_source(argmap.parse(explicit.read_text()), tmp_path) == tmp_path / "texts" / "speech.txt"
+    text = str(argmap.export(argmap.parse_file(explicit), "markdown", source=True))
+    assert "> — speech.txt, line 1" in text

@@ -11,10 +11,11 @@ back holds those texts, so ``export(load_map(export(m)))`` equals ``export(m)``.
 
 Keys added to version 1 later are written only when they carry something: a
 text's ``ranges`` (bold, italic, links, mentions), a span's ``source`` (the
-``@include``d file it was written in) and the top-level ``comments``. The loader
-treats them as optional, so the version stays 1: JSON of a map that uses none of
-them is exactly what the first version-1 writer produced, and every version-1
-document reads back.
+``@include``d file it was written in), the top-level ``comments``, and the
+top-level ``quotes`` when the export was given a source text (where each quote is
+found in it). The loader treats them as optional, so the version stays 1: JSON of
+a map that uses none of them is exactly what the first version-1 writer produced,
+and every version-1 document reads back.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from ..errors import ArgmapError, ExporterError
 from ..model import (
@@ -49,6 +50,9 @@ from ..model import (
     Text,
     TextRange,
 )
+
+if TYPE_CHECKING:
+    from ..quotes import QuoteReport
 
 __all__ = [
     "EXPORTER",
@@ -220,8 +224,12 @@ def _argument(argument: Argument) -> dict[str, Any]:
     }
 
 
-def dump_map(argmap: ArgumentMap) -> dict[str, Any]:
-    """The map as JSON-ready Python objects, keys in the order they are written."""
+def dump_map(argmap: ArgumentMap, *, quotes: QuoteReport | None = None) -> dict[str, Any]:
+    """The map as JSON-ready Python objects, keys in the order they are written.
+
+    ``quotes`` (from :func:`argmap.quotes.check_quotes`) adds the top-level ``quotes``: where each quote is in
+    the source text.
+    """
     written = {
         "format": FORMAT,
         "version": VERSION,
@@ -235,6 +243,8 @@ def dump_map(argmap: ArgumentMap) -> dict[str, Any]:
     }
     if argmap.comments:
         written["comments"] = [{"text": c.text, "span": _span(c.span)} for c in argmap.comments]
+    if quotes is not None:
+        written["quotes"] = quotes.to_json()
     return written
 
 
@@ -425,7 +435,7 @@ def _array_chunks(key: str, items: Iterable[_E_], write: Callable[[_E_, str], st
     yield f',\n  "{key}": []' if separator.startswith(',\n  "') else f"\n{_STEP}]"
 
 
-def iter_dumps(argmap: ArgumentMap) -> Iterator[str]:
+def iter_dumps(argmap: ArgumentMap, *, quotes: QuoteReport | None = None) -> Iterator[str]:
     """:func:`dumps` in pieces (about one per element), so the text can be written out as it is made.
 
     Joined, the pieces are exactly :func:`dumps`. A value JSON cannot hold raises
@@ -444,15 +454,17 @@ def iter_dumps(argmap: ArgumentMap) -> Iterator[str]:
     yield from _array_chunks("derived_relations", argmap.derived_relations(), _relation_text)
     if argmap.comments:
         yield from _array_chunks("comments", argmap.comments, _comment_text)
+    if quotes is not None:
+        yield f',\n{_STEP}"quotes": {_encode(quotes.to_json(), _STEP)}'
     yield "\n}\n"
 
 
-def dumps(argmap: ArgumentMap) -> str:
+def dumps(argmap: ArgumentMap, *, quotes: QuoteReport | None = None) -> str:
     """The map as argmap JSON text: UTF-8 as is, indented by 2, ending with a newline.
 
     The same text as ``json.dumps(dump_map(argmap), ensure_ascii=False, indent=2) + "\\n"``, written faster.
     """
-    return "".join(iter_dumps(argmap))
+    return "".join(iter_dumps(argmap, quotes=quotes))
 
 
 class JsonExporter:
@@ -464,9 +476,15 @@ class JsonExporter:
     binary = False
 
     def export(self, argmap: ArgumentMap, **options: Any) -> str:
+        """Options: ``source`` (a source text's path, or true for the one the front matter names) or
+        ``source_text`` add the top-level ``quotes`` (see :func:`argmap.quotes.report_for_export`)."""
+        from ..quotes import report_for_export
+
+        quotes = report_for_export(argmap, options)
         if options:
-            raise ExporterError(f"the json exporter takes no options (got {', '.join(sorted(options))})")
-        return dumps(argmap)
+            others = ", ".join(sorted(options))
+            raise ExporterError(f"the json exporter takes no options other than source and source_text (got {others})")
+        return dumps(argmap, quotes=quotes)
 
 
 EXPORTER = JsonExporter()
@@ -768,6 +786,7 @@ _TOP_KEYS = (
     "relations",
     "derived_relations",
     "comments",
+    "quotes",
 )
 
 
@@ -777,7 +796,7 @@ def load_map(data: str | bytes | bytearray | Mapping[str, Any]) -> ArgumentMap:
     Raises :class:`ArgmapError` naming the offending place (``statements[2].span.line``)
     for anything that is not argmap JSON of a version this argmap reads. Keys whose
     value is a default (empty lists and objects, ``null``, ``false``, spans) may be
-    left out; ``premises``, ``conclusion`` and ``derived_relations`` are derived and ignored.
+    left out; ``premises``, ``conclusion``, ``derived_relations`` and ``quotes`` are derived and ignored.
     """
     loaded = _decode(data) if isinstance(data, (str, bytes, bytearray)) else data
     if not isinstance(loaded, Mapping):

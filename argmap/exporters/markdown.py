@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ExporterError
 from ..model import (
@@ -35,6 +35,9 @@ from ..model import (
     TextRange,
 )
 from .mapgraph import SYMMETRIC, main_text
+
+if TYPE_CHECKING:
+    from ..quotes import QuoteCheck, QuoteReport
 
 __all__ = ["EXPORTER", "MarkdownExporter", "escape", "render", "render_text", "safe_url"]
 
@@ -249,8 +252,12 @@ def _section_sort_key(indexed: tuple[int, Statement | Argument]) -> tuple[int, i
 class _Outline:
     """Builds the outline of one map; remembers what it has already written."""
 
-    def __init__(self, argmap: ArgumentMap) -> None:
+    def __init__(self, argmap: ArgumentMap, quotes: QuoteReport | None = None) -> None:
         self.map = argmap
+        #: where each quote is in the source text, by (element, position in its quote list), when asked
+        self.quotes_in_source = {(q.element, q.index): q for q in quotes.quotes} if quotes is not None else None
+        #: the source text's file name without its folders, as a reader wants to see it
+        self.source_name = re.split(r"[\\/]", quotes.source_name)[-1] if quotes is not None else ""
         #: elements written in full so far
         self.expanded: set[Node] = set()
         #: the section whose outline is being written (None: before any heading)
@@ -322,14 +329,28 @@ class _Outline:
             line += " " + " ".join(_tag(t) for t in tags)
         return line
 
-    def _quotes(self, data: Mapping[str, Any]) -> Iterator[list[str]]:
+    def _quotes(self, node: Node, data: Mapping[str, Any]) -> Iterator[list[str]]:
         quote = data.get("quote")
         quotes = quote if isinstance(quote, list) else [quote]
+        index = 0
         for q in quotes:
             if q is None or q == "":
                 continue
             lines = [escape(line, line_start=True) for line in str(q).strip().splitlines()]
-            yield [f"> {line}".rstrip() if line else ">" for line in lines]
+            block = [f"> {line}".rstrip() if line else ">" for line in lines]
+            if self.quotes_in_source is not None:  # a paragraph of its own inside the quote
+                block.extend([">", self._quote_source(self.quotes_in_source.get((node, index)))])
+            index += 1
+            yield block
+
+    def _quote_source(self, check: QuoteCheck | None) -> str:
+        """The line under a quote that says where the source text has it (or that it does not)."""
+        name = escape(self.source_name)
+        if check is None or check.problem is not None:
+            return f"> — not text: not looked up in {name}"
+        if check.found is None:
+            return f"> — **not found** in {name}"
+        return f"> — {name}, line {check.found.line}"
 
     def _other_texts(self, element: Statement | Argument) -> list[str]:
         texts = element.texts if isinstance(element, Statement) else element.descriptions
@@ -376,7 +397,7 @@ class _Outline:
         lines = [line]
         inner = indent + "  "
         blocks: list[list[str]] = [[t] for t in self._other_texts(element)]
-        blocks.extend(self._quotes(element.data))
+        blocks.extend(self._quotes(node, element.data))
         if isinstance(element, Argument):
             blocks.extend(self._structure(element))
         for block in blocks:
@@ -442,7 +463,7 @@ def _metadata_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _blocks(argmap: ArgumentMap) -> Iterable[list[str]]:
+def _blocks(argmap: ArgumentMap, quotes: QuoteReport | None = None) -> Iterable[list[str]]:
     title = _metadata_text(argmap.metadata.get("title")).strip()
     if title:
         yield [f"# {escape(title, line_start=True)}"]
@@ -450,7 +471,7 @@ def _blocks(argmap: ArgumentMap) -> Iterable[list[str]]:
     byline = [b for b in byline if b]
     if byline:
         yield [escape(" · ".join(byline), line_start=True)]
-    outline = _Outline(argmap)
+    outline = _Outline(argmap, quotes)
     # a top-level heading that repeats the map's title is the title itself: printed once
     repeated = next((s.id for s in argmap.sections if s.level == 1 and title and s.title == title), None)
     offset = 1 if title and repeated is None else 0
@@ -466,9 +487,13 @@ def _blocks(argmap: ArgumentMap) -> Iterable[list[str]]:
             yield [line for item in items for line in item]
 
 
-def render(argmap: ArgumentMap) -> str:
-    """The map as a Markdown outline, ending with one newline."""
-    return "\n\n".join("\n".join(block) for block in _blocks(argmap)) + "\n"
+def render(argmap: ArgumentMap, *, quotes: QuoteReport | None = None) -> str:
+    """The map as a Markdown outline, ending with one newline.
+
+    ``quotes`` (from :func:`argmap.quotes.check_quotes`) adds a line under each quote: the line of the source
+    text that has it, or that the source does not.
+    """
+    return "\n\n".join("\n".join(block) for block in _blocks(argmap, quotes)) + "\n"
 
 
 class MarkdownExporter:
@@ -480,9 +505,17 @@ class MarkdownExporter:
     binary = False
 
     def export(self, argmap: ArgumentMap, **options: Any) -> str:
+        """Options: ``source`` (a source text's path, or true for the one the front matter names) or
+        ``source_text`` say under each quote where the source has it (see :func:`argmap.quotes.report_for_export`)."""
+        from ..quotes import report_for_export
+
+        quotes = report_for_export(argmap, options)
         if options:
-            raise ExporterError(f"the markdown exporter takes no options (got {', '.join(sorted(options))})")
-        return render(argmap)
+            others = ", ".join(sorted(options))
+            raise ExporterError(
+                f"the markdown exporter takes no options other than source and source_text (got {others})"
+            )
+        return render(argmap, quotes=quotes)
 
 
 EXPORTER = MarkdownExporter()
