@@ -21,6 +21,11 @@ _EXPORTS = {
     "export": "argmap.api",
     "from_json": "argmap.api",
     "select": "argmap.selection",
+    "lint": "argmap.checks",
+    "check_quotes": "argmap.quotes",
+    "Diagnostic": "argmap.checks",
+    "Severity": "argmap.checks",
+    "QuoteReport": "argmap.quotes",
     "ArgmapError": "argmap.errors",
     "ArgmapSyntaxError": "argmap.errors",
     "ExporterError": "argmap.errors",
@@ -53,6 +58,7 @@ __all__ = [
     "ArgumentMap",
     "Comment",
     "Conclusion",
+    "Diagnostic",
     "ElementKind",
     "Exporter",
     "ExporterError",
@@ -61,18 +67,22 @@ __all__ = [
     "Inference",
     "Node",
     "Premise",
+    "QuoteReport",
     "RangeKind",
     "Relation",
     "RelationKind",
     "Section",
+    "Severity",
     "SourceSpan",
     "Statement",
     "Text",
     "TextRange",
     "UnknownFormatError",
     "__version__",
+    "check_quotes",
     "export",
     "from_json",
+    "lint",
     "parse",
     "parse_file",
     "select",
@@ -80,6 +90,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .api import export, from_json, parse, parse_file
+    from .checks import Diagnostic, Severity, lint
     from .errors import ArgmapError, ArgmapSyntaxError, ExporterError, UnknownFormatError
     from .model import (
         Argument,
@@ -100,6 +111,7 @@ if TYPE_CHECKING:
         TextRange,
     )
     from .plugins import Exporter, ExporterRegistry, FunctionExporter
+    from .quotes import QuoteReport, check_quotes
     from .selection import select
 
 

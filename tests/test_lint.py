@@ -1,4 +1,4 @@
-"""argmap.lint: every rule fires on a small map that has its problem and stays quiet on one that does not;
+"""argmap.lint (argmap.checks): every rule fires on a small map that has its problem and stays quiet on one that does not;
 rules switch off by code or name, in the call and in the front matter."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import argmap
-import argmap.lint
-from argmap.lint import RULES, Diagnostic, Severity, lint, rule
+import argmap.checks
+from argmap.checks import RULES, Diagnostic, Severity, lint, rule
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -240,5 +240,5 @@ def test_the_article_has_no_findings() -> None:
 
 
 def test_docstring_examples() -> None:
-    result = doctest.testmod(argmap.lint, optionflags=doctest.ELLIPSIS)
+    result = doctest.testmod(argmap.checks, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0

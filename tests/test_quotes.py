@@ -14,7 +14,7 @@ import pytest
 
 import argmap
 import argmap.quotes
-from argmap.lint import lint
+from argmap.checks import lint
 from argmap.model import ElementKind, Node
 from argmap.quotes import check_quotes, normalise, quotes_of
 
