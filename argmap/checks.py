@@ -259,66 +259,82 @@ def _uses_unknown_step(context: _Context) -> Iterator[Finding]:
 _SUPPORTING = (RelationKind.SUPPORT, RelationKind.ENTAILMENT)
 
 
+#: an edge of the support graph: the target's number, where it was written, and whether a relation wrote it
+_Edge = tuple[int, SourceSpan, bool]
+
+
 def _support_cycle(context: _Context) -> Iterator[Finding]:
     """Circles in the graph of support: written supports, and premise -> argument -> conclusion."""
     m = context.map
-    edges: dict[Node, list[tuple[Node, SourceSpan, bool]]] = {}
+    # nodes are numbered (hashing Node objects costs more than the whole search)
+    nodes: list[tuple[ElementKind, str]] = []
+    numbers: tuple[dict[str, int], dict[str, int]] = ({}, {})  # statements, arguments
+    edges: list[list[_Edge]] = []
 
-    def edge(source: Node, target: Node, span: SourceSpan, written: bool) -> None:
-        if source != target:
-            edges.setdefault(source, []).append((target, span, written))
+    def number(kind: ElementKind, title: str) -> int:
+        table = numbers[0] if kind is ElementKind.STATEMENT else numbers[1]
+        found = table.get(title)
+        if found is None:
+            found = table[title] = len(nodes)
+            nodes.append((ElementKind.STATEMENT if kind is ElementKind.STATEMENT else ElementKind.ARGUMENT, title))
+            edges.append([])
+        return found
 
     for r in m.relations:
         if r.kind in _SUPPORTING:
-            target = Node(ElementKind.ARGUMENT, r.target.title) if r.target.kind is ElementKind.INFERENCE else r.target
-            edge(r.source, target, r.span, True)
+            source, target = number(r.source.kind, r.source.title), number(r.target.kind, r.target.title)
+            if source != target:
+                edges[source].append((target, r.span, True))
     for argument in m.arguments.values():
-        node = Node(ElementKind.ARGUMENT, argument.title)
+        if not argument.steps:
+            continue
+        node = number(ElementKind.ARGUMENT, argument.title)
         concluded = {c.title for c in argument.conclusions}
         for step in argument.steps:
-            statement = Node(ElementKind.STATEMENT, step.title)
+            statement = number(ElementKind.STATEMENT, step.title)
             if isinstance(step, Conclusion):
-                edge(node, statement, step.span, False)
+                edges[node].append((statement, step.span, False))
             elif step.title not in concluded:  # a conclusion among the premises is AM104's
-                edge(statement, node, step.span, False)
+                edges[statement].append((node, step.span, False))
     for component in _strong_components(edges):
         cycle = _cycle_in(component, edges)
         spans = [span for _, span, _ in cycle]
         written = [span for _, span, is_written in cycle if is_written] or spans
-        names = [_name(n) for n, _, _ in cycle]
+        names = [_name(Node(*nodes[n])) for n, _, _ in cycle]
         if len(names) > 8:  # a long circle is shown by its ends
             names = [*names[:4], f"... ({len(names) - 6} more)", *names[-2:]]
         path = " -> ".join(names)
         more = f" ({len(component)} elements support each other)" if len(component) > len(cycle) else ""
-        yield (f"support goes in a circle: {path} -> {_name(cycle[0][0])}{more}", min(written), None)
+        yield (f"support goes in a circle: {path} -> {names[0]}{more}", min(written), None)
 
 
-def _strong_components(edges: Mapping[Node, list[tuple[Node, SourceSpan, bool]]]) -> list[list[Node]]:
+def _strong_components(edges: Sequence[Sequence[_Edge]]) -> list[list[int]]:
     """The strongly connected components with more than one node (Tarjan's algorithm, without recursion)."""
-    index: dict[Node, int] = {}
-    low: dict[Node, int] = {}
-    on_stack: set[Node] = set()
-    stack: list[Node] = []
-    found: list[list[Node]] = []
+    unseen = -1
+    index = [unseen] * len(edges)
+    low = [0] * len(edges)
+    on_stack = [False] * len(edges)
+    stack: list[int] = []
+    found: list[list[int]] = []
     counter = 0
-    for root in list(edges):
-        if root in index:
+    for root in range(len(edges)):
+        if index[root] != unseen or not edges[root]:
             continue
-        work: list[tuple[Node, int]] = [(root, 0)]
+        work: list[tuple[int, int]] = [(root, 0)]
         while work:
             node, position = work.pop()
             if position == 0:
                 index[node] = low[node] = counter
                 counter += 1
                 stack.append(node)
-                on_stack.add(node)
-            successors = edges.get(node, [])
+                on_stack[node] = True
+            successors = edges[node]
             if position < len(successors):
                 work.append((node, position + 1))
                 child = successors[position][0]
-                if child not in index:
+                if index[child] == unseen:
                     work.append((child, 0))
-                elif child in on_stack:
+                elif on_stack[child]:
                     low[node] = min(low[node], index[child])
                 continue
             if work:
@@ -328,7 +344,7 @@ def _strong_components(edges: Mapping[Node, list[tuple[Node, SourceSpan, bool]]]
                 component = []
                 while True:
                     member = stack.pop()
-                    on_stack.discard(member)
+                    on_stack[member] = False
                     component.append(member)
                     if member == node:
                         break
@@ -337,29 +353,25 @@ def _strong_components(edges: Mapping[Node, list[tuple[Node, SourceSpan, bool]]]
     return found
 
 
-def _cycle_in(
-    component: Sequence[Node], edges: Mapping[Node, list[tuple[Node, SourceSpan, bool]]]
-) -> list[tuple[Node, SourceSpan, bool]]:
+def _cycle_in(component: Sequence[int], edges: Sequence[Sequence[_Edge]]) -> list[_Edge]:
     """A shortest circle through the component's first-written node: each node with the edge leaving it."""
     members = set(component)
-    start = min(component, key=lambda n: min((span for _, span, _ in edges.get(n, [])), default=NO_SPAN))
-    came_from: dict[Node, tuple[Node, SourceSpan, bool]] = {}
+    start = min(component, key=lambda n: min((span for _, span, _ in edges[n]), default=NO_SPAN))
+    came_from: dict[int, _Edge] = {}
     frontier = [start]
-    while frontier:
-        following: list[Node] = []
+    while frontier and start not in came_from:
+        following: list[int] = []
         for node in frontier:
-            for target, span, written in edges.get(node, []):
-                if target not in members or target in came_from:
-                    continue
-                came_from[target] = (node, span, written)
-                if target == start:
-                    following = []
-                    break
-                following.append(target)
+            for target, span, written in edges[node]:
+                if target in members and target not in came_from:
+                    came_from[target] = (node, span, written)
+                    following.append(target)
+                    if target == start:
+                        break
             if start in came_from:
                 break
         frontier = following
-    path: list[tuple[Node, SourceSpan, bool]] = []
+    path: list[_Edge] = []
     node = start
     while True:
         previous, span, written = came_from[node]
