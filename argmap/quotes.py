@@ -490,9 +490,15 @@ class _Finder:
         return best
 
 
+def _words(text: str) -> list[str]:
+    """``text`` as words for showing differences: marks and dashes normalised, a dash a word of its own."""
+    translated = text.translate(_TABLE).replace("\x00", "").replace("\u2026", "...")
+    return re.sub(r"-+", " - ", translated).split()
+
+
 def _differences(quote: str, passage: str, limit: int = 3) -> tuple[str, ...]:
     """The first word-level differences between a quote and a passage, worded for a reader."""
-    q, p = quote.split(), passage.split()
+    q, p = _words(quote), _words(passage)
     found = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, q, p, autojunk=False).get_opcodes():
         ours, theirs = " ".join(q[i1:i2]), " ".join(p[j1:j2])
@@ -656,7 +662,7 @@ def check_quotes(
             begin, finish, score = near
             start, end = source.original_range(begin, finish)
             closest = _passage(source_text, source_lines, start, end)
-            differences = _differences(wanted, source.text[begin:finish])
+            differences = _differences(quote, closest.text)
             checks.append(
                 QuoteCheck(node, index, quote, span, closest=closest, similarity=score, differences=differences)
             )
