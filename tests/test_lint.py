@@ -242,3 +242,31 @@ def test_the_article_has_no_findings() -> None:
 def test_docstring_examples() -> None:
     result = doctest.testmod(argmap.checks, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+# -- docs/checks.md ----------------------------------------------------------------------
+
+CHECKS_DOC = ROOT / "docs" / "checks.md"
+
+
+def doc_sections() -> dict[str, str]:
+    """The text of each '### AMnnn' section of docs/checks.md, by code."""
+    text = CHECKS_DOC.read_text(encoding="utf-8")
+    parts = re.split(r"^### (AM\d{3}) ", text, flags=re.MULTILINE)
+    return {parts[i]: parts[i + 1].split("\n## ")[0] for i in range(1, len(parts), 2)}
+
+
+def test_the_checks_page_describes_every_rule() -> None:
+    text = CHECKS_DOC.read_text(encoding="utf-8")
+    sections = doc_sections()
+    for r in RULES:
+        assert f"| {r.code} | `{r.name}` | {r.severity.value} |" in text, r.code
+        if r.code.startswith("AM1") or r.code == "AM001":
+            assert sections[r.code].startswith(f"`{r.name}` ({r.severity.value})"), r.code
+
+
+@pytest.mark.parametrize("code", sorted(c for c in doc_sections() if c.startswith("AM1")))
+def test_the_checks_page_examples_show_their_rule(code: str) -> None:
+    snippets = re.findall(r"^```argdown\n(.*?)^```", doc_sections()[code], flags=re.DOTALL | re.MULTILINE)
+    for snippet in snippets:
+        assert code in codes(lint(argmap.parse(snippet))), snippet
