@@ -370,6 +370,10 @@ class _Writer:
     def node(self, name: str, label: str | None, attributes: Mapping[str, str]) -> None:
         self.lines.append(f"{self.indent}{self._id(name)}{_attr_list(label, attributes)}\n")
 
+    def styled_node(self, name: str, label: str, attributes: str) -> None:
+        """:meth:`node` with its attributes (not empty) already written by :func:`_attributes`."""
+        self.lines.append(f"{self.indent}{self._id(name)} [label={_quote(label)} {attributes}]\n")
+
     def edge(self, tail: str, head: str, attributes: Mapping[str, str]) -> None:
         self.lines.append(f"{self.indent}{self._end(tail)} -> {self._end(head)}{_attr_list(None, attributes)}\n")
 
@@ -390,23 +394,31 @@ class _Writer:
         self.lines.append(f"{self.indent}}}\n")
 
 
+#: the attributes of a statement's and an argument's box in their usual style, as a node statement writes them
+_STATEMENT_ATTRIBUTES = _attributes(tuple(NODE_STYLE[ElementKind.STATEMENT].items()))
+_ARGUMENT_ATTRIBUTES = _attributes(tuple(NODE_STYLE[ElementKind.ARGUMENT].items()))
+
+
 def _add_node(graph: _Writer, argmap: ArgumentMap, node: MapNode, width: int) -> None:
     if not node.known:
         graph.node(node.id, node_label(node, width), UNKNOWN_STYLE)
         return
-    style = NODE_STYLE[node.kind]
     if node.kind is ElementKind.STATEMENT:
         data = argmap.statements[node.title].data
         color = _color(data, f"statement {node.title!r}") if "color" in data else None
-        if color is not None:
-            style = {**style, "color": color}
+        if color is None:
+            graph.styled_node(node.id, node_label(node, width), _STATEMENT_ATTRIBUTES)
+            return
+        style = {**NODE_STYLE[ElementKind.STATEMENT], "color": color}
     else:
         data = argmap.arguments[node.title].data
         color = _color(data, f"argument {node.title!r}") if "color" in data else None
-        if color is not None:
-            style = {**style, "fillcolor": color, "color": color}
-            if is_dark(color):
-                style["fontcolor"] = "white"
+        if color is None:
+            graph.styled_node(node.id, node_label(node, width), _ARGUMENT_ATTRIBUTES)
+            return
+        style = {**NODE_STYLE[ElementKind.ARGUMENT], "fillcolor": color, "color": color}
+        if is_dark(color):
+            style["fontcolor"] = "white"
     graph.node(node.id, node_label(node, width), style)
 
 
