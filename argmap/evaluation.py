@@ -16,8 +16,9 @@ only when an argument for it stands" in the language of attacks:
 * *no argument for S* is attacked by every argument whose main conclusion is S (and
   by every intermediate inference in which S is concluded) and attacks S;
 * the author's data ``status: rejected`` is an unattacked attacker of the
-  statement; ``status: questioned`` a self-attacking one; ``status: accepted`` lets
-  a conclusion stand without an argument.
+  statement; ``status: questioned`` an attacker that the statement attacks back (so
+  grounded semantics leaves it undecided, and preferred and stable semantics try it
+  both ways); ``status: accepted`` lets a conclusion stand without an argument.
 
 The grounded labelling (:func:`grounded`) is computed by a worklist in time linear
 in the size of the framework. Preferred and stable labellings come from the
@@ -33,6 +34,7 @@ on first use.
 from __future__ import annotations
 
 import enum
+import gc
 import sys
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -55,7 +57,9 @@ __all__ = [
     "evaluate",
     "framework",
     "grounded",
+    "render_text",
     "resolve_option",
+    "to_data",
 ]
 
 #: the semantics :func:`evaluate` knows, the default first
@@ -211,16 +215,14 @@ class Evaluation:
 # -- the framework ---------------------------------------------------------------
 
 
-class _Kind(enum.Enum):
-    """What a framework node stands for."""
-
-    ELEMENT = "element"  # a statement, an argument or an undercut inference of the map
-    FAILS = "fails"  # attacked by its subject; attacks what needs the subject
-    UNARGUED = "unargued"  # attacked by the derivations of its subject statement; attacks it
-    STEP = "step"  # an intermediate inference: attacked by "fails" of the steps it uses
-    REJECTED = "rejected"  # the author's status: attacks its subject, nothing attacks it
-    QUESTIONED = "questioned"  # the author's status: attacks itself and its subject
-
+# What a framework node stands for. Plain ints, not an enum: they are dictionary keys in loops over
+# every node, and an enum member hashes in Python.
+_ELEMENT = 0  # a statement, an argument or an undercut inference of the map
+_FAILS = 1  # attacked by its subject; attacks what needs the subject
+_UNARGUED = 2  # attacked by the derivations of its subject statement; attacks it
+_STEP = 3  # an intermediate inference: attacked by "fails" of the steps it uses
+_REJECTED = 4  # the author's status: attacks its subject, nothing attacks it
+_QUESTIONED = 5  # the author's status: attacks its subject, which attacks it back
 
 #: what an attack on an element is, when it comes from a relation (None: through a helper node)
 _Cause = RelationKind | None
@@ -231,24 +233,24 @@ class Framework:
     """The abstract argumentation framework of a map (see the module docstring and docs/evaluation.md).
 
     ``names`` describes each node (``"[S]"``, ``"<A>"``, ``"<A> (inference)"`` for the map's
-    elements; ``"fails: [S]"``, ``"no argument for: [S]"``, ``"step (3) of <A>"``,
-    ``"rejected: [S]"``, ``"questioned: [S]"`` for the helper nodes); ``attacks`` holds
-    ``(attacker, attacked)`` index pairs, each once; ``index`` gives the index of each
-    element of the map.
+    elements, which come first, in map order; ``"fails: [S]"``, ``"no argument for: [S]"``,
+    ``"step (3) of <A>"``, ``"rejected: [S]"``, ``"questioned: [S]"`` for the helper nodes);
+    ``attacks`` holds ``(attacker, attacked)`` index pairs, each once; ``index`` gives the
+    index of each element of the map.
     """
 
     names: tuple[str, ...]
     attacks: tuple[tuple[int, int], ...]
     index: Mapping[Node, int] = attrs.field(hash=False)
     #: per node: what it stands for, and its subject (an element's index; -1 for an element itself)
-    _kinds: tuple[_Kind, ...] = attrs.field(repr=False, eq=False)
+    _kinds: tuple[int, ...] = attrs.field(repr=False, eq=False)
     _subjects: tuple[int, ...] = attrs.field(repr=False, eq=False)
-    #: per node: its attackers, each with the relation kind when the attack comes from a relation
-    _incoming: tuple[tuple[tuple[int, _Cause], ...], ...] = attrs.field(repr=False, eq=False)
+    #: per node: its attackers, each with the relation kinds of its attacks (None: not through a relation)
+    _incoming: tuple[Mapping[int, Sequence[_Cause]], ...] = attrs.field(repr=False, eq=False)
     #: per STEP node: (argument title, step number)
     _steps: Mapping[int, tuple[str, int]] = attrs.field(repr=False, eq=False)
-    #: per element index: its node
-    _elements: tuple[Node, ...] = attrs.field(repr=False, eq=False)
+    #: the undercut inferences' indexes
+    _inferences: frozenset[int] = attrs.field(repr=False, eq=False)
     #: per argument's index: the indexes of its intermediate conclusions (for the words of a reason)
     _intermediate: Mapping[int, frozenset[int]] = attrs.field(repr=False, eq=False)
     #: statements the author marked ``status: accepted``
@@ -256,28 +258,29 @@ class Framework:
 
 
 class _Builder:
+    """The framework being built. Elements are indexed by title, one dictionary per kind: cheaper than nodes."""
+
     def __init__(self) -> None:
         self.names: list[str] = []
-        self.kinds: list[_Kind] = []
+        self.kinds: list[int] = []
         self.subjects: list[int] = []
         self.incoming: list[dict[int, list[_Cause]]] = []
-        self.index: dict[Node, int] = {}
-        self.elements: list[Node] = []
+        self.ids: dict[ElementKind, dict[str, int]] = {kind: {} for kind in ElementKind}
         self.fails: dict[int, int] = {}
         self.steps: dict[int, tuple[str, int]] = {}
 
-    def add(self, name: str, kind: _Kind, subject: int) -> int:
+    def add(self, name: str, kind: int, subject: int) -> int:
         self.names.append(name)
         self.kinds.append(kind)
         self.subjects.append(subject)
         self.incoming.append({})
         return len(self.names) - 1
 
-    def element(self, node: Node) -> int:
-        found = self.index.get(node)
+    def element(self, ids: dict[str, int], name: str, title: str) -> int:
+        """The index of the element ``title`` in ``ids`` (one of :attr:`ids`), added as ``name`` if new."""
+        found = ids.get(title)
         if found is None:
-            found = self.index[node] = self.add(str(node), _Kind.ELEMENT, -1)
-            self.elements.append(node)
+            found = ids[title] = self.add(name, _ELEMENT, -1)
         return found
 
     def attack(self, source: int, target: int, cause: _Cause = None) -> None:
@@ -289,7 +292,7 @@ class _Builder:
         """The node "fails: subject" (one per subject)."""
         found = self.fails.get(subject)
         if found is None:
-            found = self.fails[subject] = self.add(f"fails: {self.names[subject]}", _Kind.FAILS, subject)
+            found = self.fails[subject] = self.add(f"fails: {self.names[subject]}", _FAILS, subject)
             self.attack(subject, found)
         return found
 
@@ -328,107 +331,117 @@ def framework(argmap: ArgumentMap) -> Framework:
     """The argumentation framework of ``argmap`` (docs/evaluation.md has the rules)."""
     build = _Builder()
     statement, argument, inference = ElementKind.STATEMENT, ElementKind.ARGUMENT, ElementKind.INFERENCE
+    statements, arguments, inferences = build.ids[statement], build.ids[argument], build.ids[inference]
     relations = argmap.derived_relations()
+    undercut, symmetric = RelationKind.UNDERCUT, (RelationKind.CONTRADICTION, RelationKind.CONTRARINESS)
 
     # the elements, in map order: statements, arguments, then undercut inferences
+    element = build.element
     for title in argmap.statements:
-        build.element(Node(statement, title))
+        element(statements, f"[{title}]", title)
     for a in argmap.arguments.values():
         for step in a.steps:
-            build.element(Node(statement, step.title))
+            element(statements, f"[{step.title}]", step.title)
     for r in relations:
         for end in (r.source, r.target):
             if end.kind is statement:
-                build.element(end)
+                element(statements, f"[{end.title}]", end.title)
     for title in argmap.arguments:
-        build.element(Node(argument, title))
+        element(arguments, f"<{title}>", title)
     for r in relations:
         for end in (r.source, r.target):
             if end.kind is not statement:
-                build.element(Node(argument, end.title))
+                element(arguments, f"<{end.title}>", end.title)
     for r in relations:
-        target = r.target
-        if (r.kind is RelationKind.UNDERCUT and target.kind is not statement) or target.kind is inference:
-            build.element(Node(inference, target.title))
+        if (r.kind is undercut and r.target.kind is not statement) or r.target.kind is inference:
+            element(inferences, f"<{r.target.title}> (inference)", r.target.title)
 
-    # attacks from relations
+    # attacks from relations: an inference as a source stands for its argument
     for r in relations:
         kind = r.kind
         if kind is RelationKind.SUPPORT or kind is RelationKind.ENTAILMENT:
             continue
-        source = r.source if r.source.kind is not inference else Node(argument, r.source.title)
-        target = r.target
-        if target.kind is inference or (kind is RelationKind.UNDERCUT and target.kind is argument):
-            target = Node(inference, target.title)
-        s, t = build.index[source], build.index[target]
-        build.attack(s, t, kind)
-        if kind is RelationKind.CONTRADICTION or kind is RelationKind.CONTRARINESS:
-            back = target if target.kind is not inference else Node(argument, target.title)
-            build.attack(build.index[back], build.index[source], kind)
+        source = (statements if r.source.kind is statement else arguments)[r.source.title]
+        target_kind = r.target.kind
+        if target_kind is statement:
+            target = statements[r.target.title]
+        elif target_kind is inference or kind is undercut:
+            target = inferences[r.target.title]
+        else:
+            target = arguments[r.target.title]
+        build.attack(source, target, kind)
+        if kind in symmetric:
+            back = statements[r.target.title] if target_kind is statement else arguments[r.target.title]
+            build.attack(back, source, kind)
 
     # what arguments need, and what derives each conclusion
     derivations: dict[int, list[int]] = {}
     intermediate: dict[int, frozenset[int]] = {}
-    accepted: set[int] = set()
     for a in argmap.arguments.values():
         _argument_status_warning(a)
-        node = build.index[Node(argument, a.title)]
+        node = arguments[a.title]
+        steps = a.steps
+        if not steps and a.title not in inferences:
+            continue
         conclusions = a.conclusions
         main = conclusions[-1] if conclusions else None
-        for step in a.steps:
+        for step in steps:
             if step is not main:
-                build.need(node, build.index[Node(statement, step.title)])
-        if len(conclusions) > 1:
-            intermediate[node] = frozenset(build.index[Node(statement, c.title)] for c in conclusions[:-1])
-        undercut = build.index.get(Node(inference, a.title))
-        if undercut is not None:
-            build.need(node, undercut)
+                build.need(node, statements[step.title])
+        undercut_inference = inferences.get(a.title)
+        if undercut_inference is not None:
+            build.need(node, undercut_inference)
         if main is not None:
-            derivations.setdefault(build.index[Node(statement, main.title)], []).append(node)
-        for position, step in enumerate(a.steps):
+            derivations.setdefault(statements[main.title], []).append(node)
+        if len(conclusions) < 2:
+            continue
+        intermediate[node] = frozenset(statements[c.title] for c in conclusions[:-1])
+        for position, step in enumerate(steps):
             if not isinstance(step, Conclusion) or step is main:
                 continue
-            before = a.steps[:position]
+            before = steps[:position]
             uses = set(step.inference.uses)
-            used = [earlier for earlier in before if earlier.number in uses] if uses else list(before)
-            derivation = build.add(f"step ({step.number}) of <{a.title}>", _Kind.STEP, node)
+            used = [earlier for earlier in before if earlier.number in uses] if uses else before
+            derivation = build.add(f"step ({step.number}) of <{a.title}>", _STEP, node)
             build.steps[derivation] = (a.title, step.number)
             for earlier in used:
-                build.need(derivation, build.index[Node(statement, earlier.title)])
-            derivations.setdefault(build.index[Node(statement, step.title)], []).append(derivation)
+                build.need(derivation, statements[earlier.title])
+            derivations.setdefault(statements[step.title], []).append(derivation)
 
     # the author's statuses and the "no argument for" nodes
+    accepted: set[int] = set()
     for title, defined in argmap.statements.items():
+        if "status" not in defined.data:
+            continue
         status = _status(defined)
-        subject = build.index[Node(statement, title)]
+        subject = statements[title]
         if status == "rejected":
-            build.attack(build.add(f"rejected: [{title}]", _Kind.REJECTED, subject), subject)
+            build.attack(build.add(f"rejected: [{title}]", _REJECTED, subject), subject)
         elif status == "questioned":
-            questioned = build.add(f"questioned: [{title}]", _Kind.QUESTIONED, subject)
-            build.attack(questioned, questioned)
+            questioned = build.add(f"questioned: [{title}]", _QUESTIONED, subject)
+            build.attack(subject, questioned)
             build.attack(questioned, subject)
-        if status == "accepted":
+        elif status == "accepted":
             accepted.add(subject)
             derivations.pop(subject, None)
     for subject, derived_by in derivations.items():
-        unargued = build.add(f"no argument for: {build.names[subject]}", _Kind.UNARGUED, subject)
+        unargued = build.add(f"no argument for: {build.names[subject]}", _UNARGUED, subject)
         for d in derived_by:
             build.attack(d, unargued)
         build.attack(unargued, subject)
 
-    incoming = tuple(
-        tuple((source, cause) for source, causes in found.items() for cause in causes) for found in build.incoming
-    )
     attacks = tuple((source, target) for target, found in enumerate(build.incoming) for source in found)
+    # every element was added before any helper node: indexes 0 .. elements - 1, in map order
+    index = {Node(kind, title): i for kind, ids in build.ids.items() for title, i in ids.items()}
     return Framework(
         tuple(build.names),
         attacks,
-        MappingProxyType(build.index),
+        MappingProxyType(dict(sorted(index.items(), key=lambda item: item[1]))),
         tuple(build.kinds),
         tuple(build.subjects),
-        incoming,
+        tuple(build.incoming),
         MappingProxyType(build.steps),
-        tuple(build.elements),
+        frozenset(inferences.values()),
         MappingProxyType(intermediate),
         frozenset(accepted),
     )
@@ -539,6 +552,18 @@ def evaluate(argmap: ArgumentMap, semantics: str = "grounded") -> Evaluation:
     """
     if semantics not in SEMANTICS:
         raise ValueError(f"unknown semantics {semantics!r}; known: {', '.join(SEMANTICS)}")
+    if not gc.isenabled():
+        return _evaluate(argmap, semantics)
+    # Evaluating makes no reference cycles, but its many small objects would set off full collections
+    # over the whole parsed map (as parsing would: see argmap.reader): the collector waits until done.
+    gc.disable()
+    try:
+        return _evaluate(argmap, semantics)
+    finally:
+        gc.enable()
+
+
+def _evaluate(argmap: ArgumentMap, semantics: str) -> Evaluation:
     af = framework(argmap)
     base = grounded(af)
     found = [base] if semantics == "grounded" else _extensions(af, base, semantics)
@@ -576,6 +601,9 @@ _VERB = {
 }
 
 
+_UNATTACKED = "in: nothing attacks it"
+
+
 class _Reasons:
     """The words of each element's label in one complete labelling."""
 
@@ -590,23 +618,25 @@ class _Reasons:
         return self.af.names[node]
 
     def derivation(self, node: int) -> str:
-        """An argument's name, or for an intermediate inference ``the steps of <A> before (3)``."""
-        if self.kinds[node] is _Kind.STEP:
+        """An argument's name, or for an intermediate inference ``<A> up to (3)``."""
+        if self.kinds[node] == _STEP:
             title, number = self.af._steps[node]
-            return f"the steps of <{title}> before ({number})"
+            return f"<{title}> up to ({number})"
         return self.name(node)
 
     def relation_clauses(self, node: int, wanted: Label) -> list[str]:
         by_kind: dict[RelationKind, list[str]] = {}
-        for source, cause in self.incoming[node]:
-            if cause is not None and self.labels[source] is wanted:
-                by_kind.setdefault(cause, []).append(self.name(source))
+        for source, causes in self.incoming[node].items():
+            if self.labels[source] is wanted:
+                for cause in causes:
+                    if cause is not None:
+                        by_kind.setdefault(cause, []).append(self.name(source))
         return [f"{_VERB[kind]} {_which(names, wanted)}" for kind, names in by_kind.items()]
 
-    def helpers(self, node: int) -> dict[_Kind, list[int]]:
-        found: dict[_Kind, list[int]] = {}
-        for source, cause in self.incoming[node]:
-            if cause is None:
+    def helpers(self, node: int) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {}
+        for source, causes in self.incoming[node].items():
+            if None in causes:
                 found.setdefault(self.kinds[source], []).append(source)
         return found
 
@@ -618,7 +648,7 @@ class _Reasons:
             needed = self.subjects[helper]
             if self.labels[needed] is not wanted:
                 continue
-            if self.af._elements[needed].kind is ElementKind.INFERENCE:
+            if needed in self.af._inferences:
                 inference = needed
             elif needed in intermediate:
                 conclusions.append(self.name(needed))
@@ -631,7 +661,7 @@ class _Reasons:
             noun = "intermediate conclusion" + ("" if len(conclusions) == 1 else "s")
             clauses.append(f"its {noun} {_are(conclusions, wanted)}")
         if inference is not None:
-            undercutters = [s for s, cause in self.incoming[inference] if cause is not None]
+            undercutters = list(self.incoming[inference])  # an inference has no helper nodes among its attackers
             if wanted is Label.IN:
                 shown = [self.name(s) for s in undercutters]
             else:
@@ -641,40 +671,47 @@ class _Reasons:
 
     def reason(self, node: int) -> str:
         label = self.labels[node]
+        if not self.incoming[node] and node not in self.af._accepted:
+            return _UNATTACKED  # most premises: said once
         helpers = self.helpers(node)
         clauses: list[str] = []
         if label is Label.IN:
             clauses = self.in_clauses(node, helpers)
         else:
-            if label is Label.OUT and helpers.get(_Kind.REJECTED):
+            if label is Label.OUT and helpers.get(_REJECTED):
                 clauses.append("rejected by the author")
-            if label is Label.UNDECIDED and helpers.get(_Kind.QUESTIONED):
+            if label is Label.UNDECIDED and helpers.get(_QUESTIONED):
                 clauses.append("questioned by the author")
             clauses.extend(self.relation_clauses(node, _opposite(label)))
-            clauses.extend(self.needed_clauses(node, helpers.get(_Kind.FAILS, []), label))
-            for unargued in helpers.get(_Kind.UNARGUED, []):
+            clauses.extend(self.needed_clauses(node, helpers.get(_FAILS, []), label))
+            for unargued in helpers.get(_UNARGUED, []):
                 if self.labels[unargued] is _opposite(label):
                     clauses.append(self.unargued_clause(unargued, label))
+            if label is Label.OUT and not clauses and helpers.get(_QUESTIONED):
+                # only preferred and stable labellings settle a questioned statement this way
+                clauses.append("questioned by the author, and taken to fall in this labelling")
         if not clauses:  # a complete labelling always has a cause; kept as a safety net
             clauses.append("no attacker decides it")
         return f"{label.value}: " + "; ".join(clauses)
 
     def unargued_clause(self, unargued: int, label: Label) -> str:
-        derivations = [s for s, _ in self.incoming[unargued]]
+        derivations = list(self.incoming[unargued])
         if label is Label.OUT:
             return f"no argument for it stands ({_are([self.derivation(d) for d in derivations], Label.OUT)})"
         pending = [self.derivation(d) for d in derivations if self.labels[d] is Label.UNDECIDED]
         noun = "argument" if len(pending) == 1 else "arguments"
         return f"no argument for it is in, and its {noun} {_are(pending, Label.UNDECIDED)}"
 
-    def in_clauses(self, node: int, helpers: dict[_Kind, list[int]]) -> list[str]:
+    def in_clauses(self, node: int, helpers: dict[int, list[int]]) -> list[str]:
         clauses = []
-        for unargued in helpers.get(_Kind.UNARGUED, []):
-            standing = [self.derivation(d) for d, _ in self.incoming[unargued] if self.labels[d] is Label.IN]
+        for unargued in helpers.get(_UNARGUED, []):
+            standing = [self.derivation(d) for d in self.incoming[unargued] if self.labels[d] is Label.IN]
             clauses.append(f"argued for by {_which(standing, Label.IN)}")
         if node in self.af._accepted:
             clauses.append("accepted by the author")
-        fails = helpers.get(_Kind.FAILS, [])
+        if helpers.get(_QUESTIONED):  # never in a grounded labelling: it leaves these undecided
+            clauses.append("questioned by the author, and taken to stand in this labelling")
+        fails = helpers.get(_FAILS, [])
         clauses.extend(self.needed_clauses(node, fails, Label.IN))
         attacks = self.relation_clauses(node, Label.OUT)
         clauses.extend(attacks)
@@ -684,7 +721,9 @@ class _Reasons:
 
 
 def _opposite(label: Label) -> Label:
-    return {Label.IN: Label.OUT, Label.OUT: Label.IN, Label.UNDECIDED: Label.UNDECIDED}[label]
+    if label is Label.IN:
+        return Label.OUT
+    return Label.IN if label is Label.OUT else Label.UNDECIDED
 
 
 def _labelling(af: Framework, labels: Sequence[Label], semantics: str) -> Labelling:
@@ -731,3 +770,52 @@ def resolve_option(argmap: ArgumentMap, value: Any, exporter: str, *, several: b
             "pass one of its .labellings"
         )
     return value
+
+
+# -- writing an evaluation out -------------------------------------------------------
+
+
+def to_data(evaluation: Evaluation) -> dict[str, Any]:
+    """The evaluation as JSON-ready objects: the semantics and each labelling's counts and verdicts in map order.
+
+    ``{"semantics": "grounded", "labellings": [{"counts": {"in": 3, "out": 1, "undecided": 0},
+    "labels": [{"kind": "statement", "title": "Rain", "label": "in", "reason": "in: ..."}, ...]}]}``;
+    argmap JSON's ``evaluation`` key and ``argmap evaluate --format json`` write this.
+    """
+    return {
+        "semantics": evaluation.semantics,
+        "labellings": [
+            {
+                "counts": {label.value: count for label, count in labelling.counts().items()},
+                "labels": [
+                    {"kind": node.kind.value, "title": node.title, "label": v.label.value, "reason": v.reason}
+                    for node, v in labelling.verdicts.items()
+                ],
+            }
+            for labelling in evaluation.labellings
+        ],
+    }
+
+
+def render_text(evaluation: Evaluation, source_name: str | None = None) -> str:
+    """The evaluation as ``argmap evaluate`` prints it: a summary line, then one line per element.
+
+    Each element line is its glyph (✓ in, ✗ out, ? undecided), its name as Argdown writes it
+    and its reason: ``✗ [Sun] — out: attacked by [Forecast], which is in``. Several labellings
+    are numbered; when there are none (stable semantics may have none) the summary says so.
+    """
+    where = f"{source_name}: " if source_name else ""
+    semantics = evaluation.semantics
+    labellings = evaluation.labellings
+    lines: list[str] = []
+    if len(labellings) == 1:
+        lines.append(f"{where}{semantics} semantics: {labellings[0].summary()}")
+    elif not labellings:
+        lines.append(f"{where}{semantics} semantics: no {semantics} labelling exists")
+    else:
+        lines.append(f"{where}{semantics} semantics: {len(labellings)} labellings")
+    for number, labelling in enumerate(labellings, start=1):
+        if len(labellings) > 1:
+            lines.extend(("", f"labelling {number} of {len(labellings)}: {labelling.summary()}"))
+        lines.extend(f"{v.label.glyph} {node} — {v.reason}" for node, v in labelling.verdicts.items())
+    return "\n".join(lines) + "\n"
