@@ -490,24 +490,38 @@ class _Finder:
         return best
 
 
-def _words(text: str) -> list[str]:
-    """``text`` as words for showing differences: marks and dashes normalised, a dash a word of its own."""
-    translated = text.translate(_TABLE).replace("\x00", "").replace("\u2026", "...")
-    return re.sub(r"-+", " - ", translated).split()
+#: a word (with inner apostrophes), a run of dashes, an ellipsis, or one other mark: what differences are told in
+_TOKEN = re.compile(r"\w+(?:'\w+)*|-+|\.\.\.|[^\w\s\x00]")
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """``text`` as tokens to compare (marks and dashes normalised), each with where it is in ``text``."""
+    found = []
+    for m in _TOKEN.finditer(text.translate(_TABLE)):
+        token = m.group()
+        key = "-" if token[0] == "-" else "..." if token == "\u2026" else token
+        found.append((key, m.start(), m.end()))
+    return found
 
 
 def _differences(quote: str, passage: str, limit: int = 3) -> tuple[str, ...]:
-    """The first word-level differences between a quote and a passage, worded for a reader."""
-    q, p = _words(quote), _words(passage)
+    """The first differences between a quote and a passage, in words as each writes them."""
+    q, p = _tokens(quote), _tokens(passage)
+
+    def shown(text: str, tokens: list[tuple[str, int, int]], first: int, last: int) -> str:
+        return " ".join(text[tokens[first][1] : tokens[last - 1][2]].split())
+
     found = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, q, p, autojunk=False).get_opcodes():
-        ours, theirs = " ".join(q[i1:i2]), " ".join(p[j1:j2])
+    matcher = difflib.SequenceMatcher(None, [t[0] for t in q], [t[0] for t in p], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "replace":
-            found.append(f'the source has "{theirs}" where the quote has "{ours}"')
+            found.append(
+                f'the source has "{shown(passage, p, j1, j2)}" where the quote has "{shown(quote, q, i1, i2)}"'
+            )
         elif tag == "delete":
-            found.append(f'the quote adds "{ours}"')
+            found.append(f'the quote adds "{shown(quote, q, i1, i2)}"')
         elif tag == "insert":
-            found.append(f'the quote leaves out "{theirs}"')
+            found.append(f'the quote leaves out "{shown(passage, p, j1, j2)}"')
     if len(found) > limit:
         found = [*found[:limit], f"{len(found) - limit} more differences"]
     return tuple(found)
