@@ -37,7 +37,7 @@ import enum
 import gc
 import sys
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -55,10 +55,10 @@ __all__ = [
     "SemanticsUnavailableError",
     "Verdict",
     "evaluate",
+    "evaluation_for_export",
     "framework",
     "grounded",
     "render_text",
-    "resolve_option",
     "to_data",
 ]
 
@@ -735,18 +735,22 @@ def _labelling(af: Framework, labels: Sequence[Label], semantics: str) -> Labell
 # -- the exporters' option -----------------------------------------------------
 
 
-def resolve_option(argmap: ArgumentMap, value: Any, exporter: str, *, several: bool = False) -> Evaluation | None:
-    """The exporters' ``evaluate`` option: False (the default) or None, True or a semantics' name,
-    an :class:`Evaluation` or a :class:`Labelling`.
+def evaluation_for_export(
+    argmap: ArgumentMap, options: MutableMapping[str, Any], exporter: str, *, several: bool = False
+) -> Evaluation | None:
+    """The evaluation an exporter was asked for, taking the option ``evaluate`` out of ``options``.
 
-    With ``several`` (JSON) an evaluation may hold any number of labellings; otherwise (the
-    pictures and outlines) exactly one. Strings are accepted as a command line gives them.
+    ``evaluate`` is false (the default) or None, true (grounded semantics) or a semantics' name,
+    an :class:`Evaluation` or a :class:`Labelling`; strings are read as a command line gives them
+    (``-O evaluate=true``, ``-O evaluate=preferred``). With ``several`` (JSON) an evaluation may hold
+    any number of labellings; otherwise (a diagram, an outline) exactly one, or :class:`ValueError`.
     """
+    value = options.pop("evaluate", None)
     if value is None or value is False:
         return None
     if isinstance(value, str):
         lowered = value.strip().lower()
-        if lowered in ("0", "false", "no", "off", ""):
+        if lowered in ("0", "false", "no", "off"):
             return None
         value = True if lowered in ("1", "true", "yes", "on") else lowered
     if value is True:
@@ -761,7 +765,8 @@ def resolve_option(argmap: ArgumentMap, value: Any, exporter: str, *, several: b
         value = Evaluation(value.semantics, (value,))
     if not isinstance(value, Evaluation):
         raise ValueError(
-            f"option 'evaluate' must be true, false, a semantics' name, an Evaluation or a Labelling, not {value!r}"
+            "option 'evaluate' must be true, false, a semantics' name, an Evaluation or a Labelling, "
+            f"not {value!r}"
         )
     if not several and len(value.labellings) != 1:
         found = len(value.labellings)

@@ -692,3 +692,50 @@ def test_preferred_and_stable_labellings_of_attack_graphs(m: ArgumentMap, semant
 @given(structural_maps(small=True), st.sampled_from(["preferred", "stable"]))
 def test_preferred_and_stable_labellings_are_python_argumentations(m: ArgumentMap, semantics: str) -> None:
     _check_preferred_and_stable(m, semantics)
+
+
+# -- the exporters ------------------------------------------------------------------------
+
+
+def test_json_carries_the_evaluation_and_validates() -> None:
+    import json
+
+    import jsonschema
+
+    from argmap.exporters.json import dump_map, schema
+
+    m = argmap.parse_file(ARTICLE)
+    validator = jsonschema.Draft202012Validator(schema())
+    plain = argmap.export(m, "json")
+    assert "evaluation" not in json.loads(plain)
+    assert argmap.export(m, "json", evaluate=False) == argmap.export(m, "json", evaluate="false") == plain
+    for value in (True, "true", "grounded", m.evaluate(), m.evaluate().labelling):
+        text = argmap.export(m, "json", evaluate=value)
+        assert isinstance(text, str)
+        document = json.loads(text)
+        validator.validate(document)
+        assert document["evaluation"] == to_data(m.evaluate())
+        assert argmap.from_json(text) == m  # read back, the evaluation is ignored
+        assert text == json.dumps(dump_map(m, evaluation=m.evaluate()), ensure_ascii=False, indent=2) + "\n"
+    cycle = argmap.parse("[A]: a\n  >< [B]: b")
+    document = json.loads(str(argmap.export(cycle, "json", evaluate="stable")))
+    validator.validate(document)
+    assert [labelling["counts"] for labelling in document["evaluation"]["labellings"]] == [
+        {"in": 1, "out": 1, "undecided": 0},
+        {"in": 1, "out": 1, "undecided": 0},
+    ]
+    broken = json.loads(str(argmap.export(cycle, "json", evaluate=True)))
+    broken["evaluation"]["labellings"][0]["labels"][0]["label"] = "maybe"
+    assert not validator.is_valid(broken)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("ideal", "option 'evaluate' must be true, false or a semantics"),
+        (3, "option 'evaluate' must be true, false, a semantics' name, an Evaluation or a Labelling, not 3"),
+    ],
+)
+def test_a_bad_evaluate_option(value: object, message: str) -> None:
+    with pytest.raises(argmap.ExporterError, match=re.escape(message)):
+        argmap.export(argmap.parse("[A]: a"), "json", evaluate=value)

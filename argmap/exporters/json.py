@@ -11,9 +11,11 @@ back holds those texts, so ``export(load_map(export(m)))`` equals ``export(m)``.
 
 Keys added to version 1 later are written only when they carry something: a
 text's ``ranges`` (bold, italic, links, mentions), a span's ``source`` (the
-``@include``d file it was written in), the top-level ``comments``, and the
-top-level ``quotes`` when the export was given a source text (where each quote is
-found in it). The loader treats them as optional, so the version stays 1: JSON of
+``@include``d file it was written in), the top-level ``comments``, the top-level
+``quotes`` when the export was given a source text (where each quote is found in
+it), and the top-level ``evaluation`` when the export was asked to evaluate the map
+(each element's label and reason: see :mod:`argmap.evaluation`). The loader treats
+them as optional, so the version stays 1: JSON of
 a map that uses none of them is exactly what the first version-1 writer produced,
 and every version-1 document reads back.
 """
@@ -52,6 +54,7 @@ from ..model import (
 )
 
 if TYPE_CHECKING:
+    from ..evaluation import Evaluation
     from ..quotes import QuoteReport
 
 __all__ = [
@@ -224,11 +227,13 @@ def _argument(argument: Argument) -> dict[str, Any]:
     }
 
 
-def dump_map(argmap: ArgumentMap, *, quotes: QuoteReport | None = None) -> dict[str, Any]:
+def dump_map(
+    argmap: ArgumentMap, *, quotes: QuoteReport | None = None, evaluation: Evaluation | None = None
+) -> dict[str, Any]:
     """The map as JSON-ready Python objects, keys in the order they are written.
 
     ``quotes`` (from :func:`argmap.quotes.check_quotes`) adds the top-level ``quotes``: where each quote is in
-    the source text.
+    the source text. ``evaluation`` (from :meth:`ArgumentMap.evaluate`) adds the top-level ``evaluation``.
     """
     written = {
         "format": FORMAT,
@@ -245,6 +250,10 @@ def dump_map(argmap: ArgumentMap, *, quotes: QuoteReport | None = None) -> dict[
         written["comments"] = [{"text": c.text, "span": _span(c.span)} for c in argmap.comments]
     if quotes is not None:
         written["quotes"] = quotes.to_json()
+    if evaluation is not None:
+        from ..evaluation import to_data
+
+        written["evaluation"] = to_data(evaluation)
     return written
 
 
@@ -435,7 +444,9 @@ def _array_chunks(key: str, items: Iterable[_E_], write: Callable[[_E_, str], st
     yield f',\n  "{key}": []' if separator.startswith(',\n  "') else f"\n{_STEP}]"
 
 
-def iter_dumps(argmap: ArgumentMap, *, quotes: QuoteReport | None = None) -> Iterator[str]:
+def iter_dumps(
+    argmap: ArgumentMap, *, quotes: QuoteReport | None = None, evaluation: Evaluation | None = None
+) -> Iterator[str]:
     """:func:`dumps` in pieces (about one per element), so the text can be written out as it is made.
 
     Joined, the pieces are exactly :func:`dumps`. A value JSON cannot hold raises
@@ -456,15 +467,19 @@ def iter_dumps(argmap: ArgumentMap, *, quotes: QuoteReport | None = None) -> Ite
         yield from _array_chunks("comments", argmap.comments, _comment_text)
     if quotes is not None:
         yield f',\n{_STEP}"quotes": {_encode(quotes.to_json(), _STEP)}'
+    if evaluation is not None:
+        from ..evaluation import to_data
+
+        yield f',\n{_STEP}"evaluation": {_encode(to_data(evaluation), _STEP)}'
     yield "\n}\n"
 
 
-def dumps(argmap: ArgumentMap, *, quotes: QuoteReport | None = None) -> str:
+def dumps(argmap: ArgumentMap, *, quotes: QuoteReport | None = None, evaluation: Evaluation | None = None) -> str:
     """The map as argmap JSON text: UTF-8 as is, indented by 2, ending with a newline.
 
     The same text as ``json.dumps(dump_map(argmap), ensure_ascii=False, indent=2) + "\\n"``, written faster.
     """
-    return "".join(iter_dumps(argmap, quotes=quotes))
+    return "".join(iter_dumps(argmap, quotes=quotes, evaluation=evaluation))
 
 
 class JsonExporter:
@@ -477,14 +492,23 @@ class JsonExporter:
 
     def export(self, argmap: ArgumentMap, **options: Any) -> str:
         """Options: ``source`` (a source text's path, or true for the one the front matter names) or
-        ``source_text`` add the top-level ``quotes`` (see :func:`argmap.quotes.report_for_export`)."""
+        ``source_text`` add the top-level ``quotes`` (see :func:`argmap.quotes.report_for_export`);
+        ``evaluate`` adds the top-level ``evaluation`` (see :func:`argmap.evaluation.evaluation_for_export`)."""
         from ..quotes import report_for_export
 
         quotes = report_for_export(argmap, options)
+        evaluation = None
+        if "evaluate" in options:
+            from ..evaluation import evaluation_for_export
+
+            evaluation = evaluation_for_export(argmap, options, self.name, several=True)
         if options:
             others = ", ".join(sorted(options))
-            raise ExporterError(f"the json exporter takes no options other than source and source_text (got {others})")
-        return dumps(argmap, quotes=quotes)
+            raise ExporterError(
+                f"the json exporter takes no options other than source and source_text (quotes) and evaluate "
+                f"(got {others})"
+            )
+        return dumps(argmap, quotes=quotes, evaluation=evaluation)
 
 
 EXPORTER = JsonExporter()
@@ -787,6 +811,7 @@ _TOP_KEYS = (
     "derived_relations",
     "comments",
     "quotes",
+    "evaluation",
 )
 
 
@@ -796,7 +821,8 @@ def load_map(data: str | bytes | bytearray | Mapping[str, Any]) -> ArgumentMap:
     Raises :class:`ArgmapError` naming the offending place (``statements[2].span.line``)
     for anything that is not argmap JSON of a version this argmap reads. Keys whose
     value is a default (empty lists and objects, ``null``, ``false``, spans) may be
-    left out; ``premises``, ``conclusion``, ``derived_relations`` and ``quotes`` are derived and ignored.
+    left out; ``premises``, ``conclusion``, ``derived_relations``, ``quotes`` and ``evaluation`` are derived and
+    ignored.
     """
     loaded = _decode(data) if isinstance(data, (str, bytes, bytearray)) else data
     if not isinstance(loaded, Mapping):
