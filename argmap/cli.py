@@ -5,16 +5,19 @@ programs can run the command in-process. Each command imports only what it
 needs (lark, yaml and graphviz are not loaded by ``--help`` or by a JSON
 export), which keeps the command quick to start.
 
-Exit statuses: 0 success, 1 an error in the input, the output or an exporter,
-2 a usage mistake (including an unknown format), 130 interrupted, 141 the
-reader of stdout went away.
+Exit statuses: 0 success, 1 an error in the input, the output or an exporter
+(for several files: in any of them), 2 a usage mistake (including an unknown
+format), 130 interrupted, 141 the reader of stdout went away.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
+import time
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,27 +83,37 @@ def main(argv: Sequence[str] | None = None, *, registry: ExporterRegistry | None
         try:
             status: int = args.handler(args, registry)
             return status
-        except ArgmapSyntaxError as exc:
-            _error_report(exc.report())
-        except SourceFileError as exc:
-            _error_report(str(exc))
-        except UnknownFormatError as exc:
-            _error(str(exc))
-            return EXIT_USAGE
-        except CommandError as exc:
-            _error(str(exc))
-            return exc.status
-        except ArgmapError as exc:
-            _error(str(exc))
         except BrokenPipeError:
             _silence_stdout()
             return EXIT_BROKEN_PIPE
         except KeyboardInterrupt:
             return EXIT_INTERRUPTED
-        except UnicodeDecodeError as exc:  # a last line of defence; reading reports its own
-            _error(f"cannot decode text as {exc.encoding}: {exc.reason}")
-        except OSError as exc:
-            _error(_describe_os_error(exc))
+        except (ArgmapError, CommandError, UnicodeDecodeError, OSError) as exc:
+            return _report(exc)
+
+
+def _report(exc: ArgmapError | CommandError | UnicodeDecodeError | OSError, source: str | None = None) -> int:
+    """Print the error on stderr as the command words it; return the exit status it deserves.
+
+    ``source``, when several files are rendered, names the input in messages that do not already.
+    """
+    where = f"{_shown_name(source)}: " if source is not None else ""
+    if isinstance(exc, ArgmapSyntaxError):
+        _error_report(exc.report())
+    elif isinstance(exc, SourceFileError):
+        _error_report(str(exc))
+    elif isinstance(exc, UnknownFormatError):
+        _error(f"{where}{exc}")
+        return EXIT_USAGE
+    elif isinstance(exc, CommandError):
+        _error(f"{where}{exc}")
+        return exc.status
+    elif isinstance(exc, ArgmapError):
+        _error(f"{where}{exc}")
+    elif isinstance(exc, UnicodeDecodeError):  # a last line of defence; reading reports its own
+        _error(f"{where}cannot decode text as {exc.encoding}: {exc.reason}")
+    else:
+        _error(f"{where}{_describe_os_error(exc)}")
     return EXIT_ERROR
 
 
@@ -124,15 +137,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = commands.add_parser(
         "render",
-        help="export a map to a file (svg by default) or to stdout",
+        help="export maps to files (svg by default) or to stdout",
         description=(
             "Read FILE and export the map. Without -o the output goes next to FILE with the format's suffix "
-            "(example.arg -> example.svg). The format is -f, else the suffix of -o, else svg."
+            "(example.arg -> example.svg). The format is -f, else the suffix of -o, else svg. "
+            "Several files are rendered in parallel (-j), each next to itself or into the folder -o names; "
+            "a file that fails is reported and the others go on (exit status 1 if any failed). "
+            "For maps too big to lay out, draw part of them (--focus, --select) or choose a faster "
+            "Graphviz layout (--engine sfdp); see docs/performance.md."
         ),
     )
-    render.add_argument("file", metavar="FILE", help="the Argdown file to read ('-' reads stdin)")
+    render.add_argument(
+        "files", metavar="FILE", nargs="+", help="the Argdown files to read ('-' reads stdin, as the only file)"
+    )
     render.add_argument("-f", "--format", metavar="FORMAT", help="the exporter to use (see 'argmap formats')")
-    render.add_argument("-o", "--output", metavar="OUTPUT", help="where to write ('-' writes to stdout)")
+    render.add_argument(
+        "-o",
+        "--output",
+        metavar="OUTPUT",
+        help="where to write ('-' writes to stdout); with several files, an existing folder",
+    )
     render.add_argument(
         "-O",
         "--option",
@@ -144,6 +168,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="an exporter option; VALUE is read as JSON when it parses, else as a string (repeatable)",
     )
     _include_option(render)
+    part = render.add_argument_group("big maps")
+    part.add_argument(
+        "--focus",
+        metavar="TITLE",
+        help="export only this statement or argument and what is within --depth steps of it "
+        "(write [TITLE] or <TITLE> when a statement and an argument share the title)",
+    )
+    part.add_argument(
+        "--depth",
+        metavar="K",
+        type=_depth,
+        help=f"relation steps around --focus (default {DEFAULT_DEPTH}; 0: the element alone)",
+    )
+    part.add_argument(
+        "--select",
+        metavar="EXPR",
+        dest="selections",
+        action="append",
+        type=_selection,
+        default=[],
+        help="export only the elements with a tag ('#TAG' or 'tag:TAG') or in a section and its subsections "
+        "('section:TITLE'); repeatable: any of the tags, in any of the sections",
+    )
+    part.add_argument(
+        "--engine",
+        metavar="NAME",
+        type=_engine,
+        help="the Graphviz layout for svg, png, pdf and dot: dot (layered, the default), sfdp (fast on big maps), "
+        "neato, fdp, twopi, circo...",
+    )
+    part.add_argument(
+        "-j",
+        "--jobs",
+        metavar="N",
+        type=_jobs,
+        help="how many files to render at once (default: the number of cores)",
+    )
     render.set_defaults(handler=_render)
 
     check = commands.add_parser(
@@ -185,15 +246,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _render(args: argparse.Namespace, registry: ExporterRegistry | None) -> int:
-    registry = registry or _default_registry()
-    source: str = args.file
-    to_stdout = args.output == STDIO
-    output = None if to_stdout or args.output is None else Path(args.output)
+    if args.depth is not None and args.focus is None:
+        raise CommandError("--depth needs --focus: the element whose neighbourhood is exported", EXIT_USAGE)
+    if len(args.files) > 1:
+        return _render_many(args, registry)
+    return _render_file(args.files[0], args.output, args, registry or _default_registry(), show_progress=True)
+
+
+def _render_file(
+    source: str, output_name: str | None, args: argparse.Namespace, registry: ExporterRegistry, *, show_progress: bool
+) -> int:
+    """Render one file to ``output_name`` (None: next to the source; ``-``: stdout)."""
+    to_stdout = output_name == STDIO
+    output = None if to_stdout or output_name is None else Path(output_name)
     if output is not None and source != STDIO and _same_file(output, Path(source)):
         raise CommandError(f"refusing to write to {output}: it is the input file (the source is never overwritten)")
 
     name = _choose_format(args.format, output, registry)
     exporter = registry.get(name)
+    graphviz_kind = _graphviz_kind(exporter)
+    options = _engine_options(args, name, graphviz_kind)
     if output is None and not to_stdout:
         if source == STDIO:
             raise CommandError("reading stdin needs -o (a file, or '-' for stdout)", EXIT_USAGE)
@@ -202,20 +274,362 @@ def _render(args: argparse.Namespace, registry: ExporterRegistry | None) -> int:
     argmap = _read(source, args.allow_include_outside)  # first, so that a missing input is reported as such
     if output is not None:
         output = _check_output(output, source)
-    options = dict(args.options)
+    argmap = _part_of(argmap, args)
     if output is not None and not options and _is_builtin_json(registry, name):
         # argmap's JSON is written piece by piece as it is made: the text of a large map (hundreds of
         # megabytes for 100,000 statements) is never whole in memory. The temporary file keeps the write
         # atomic: a value JSON cannot hold stops the export and leaves no file behind.
         _write_whole(output, _json_pieces(argmap, name))
         return EXIT_OK
-    result = registry.export(argmap, name, **options)
+    if graphviz_kind == _PICTURE:
+        _warn_if_slow(argmap, str(options.get("engine", "dot")), source)
+        with _graphviz_progress(source, show_progress and _is_terminal(sys.stderr)):
+            result = registry.export(argmap, name, **options)
+    else:
+        result = registry.export(argmap, name, **options)
+        if graphviz_kind == _SOURCE and args.engine is not None and isinstance(result, str):
+            result = _with_layout(result, args.engine)
     data = result if isinstance(result, bytes) else result.encode("utf-8")
     if output is None:
         _write_stdout(data)
     else:
         _write_whole(output, data)
     return EXIT_OK
+
+
+# -- big maps: part of a map, the Graphviz engine, the slow-layout warning, progress ----------
+
+
+#: relation steps around --focus when --depth is not given
+DEFAULT_DEPTH = 2
+#: seconds Graphviz (or a batch of files) runs before the elapsed time is shown on a terminal
+PROGRESS_AFTER = 2.0
+#: boxes above which a layout engine took more than half a minute to render SVG on a 2-core machine
+#: (docs/performance.md, "Big maps"); above them ``render`` warns and suggests a way out
+SLOW_LAYOUT = {"dot": 6000, "neato": 1500, "fdp": 2000, "circo": 600, "twopi": 12000, "sfdp": 20000}
+
+#: what :func:`_graphviz_kind` says of an exporter
+_PICTURE = "picture"
+_SOURCE = "source"
+
+
+def _graphviz_kind(exporter: object) -> str | None:
+    """``"picture"`` for argmap's Graphviz pictures (svg, png, pdf), ``"source"`` for its DOT exporter, else None.
+
+    Checked without importing anything: an exporter of those classes has loaded their modules already.
+    """
+    rendered = sys.modules.get("argmap.exporters.rendered")
+    if rendered is not None and isinstance(exporter, rendered.RenderedExporter):
+        return _PICTURE
+    dot = sys.modules.get("argmap.exporters.dot")
+    if dot is not None and isinstance(exporter, dot.DotExporter):
+        return _SOURCE
+    return None
+
+
+def _engine_options(args: argparse.Namespace, name: str, graphviz_kind: str | None) -> dict[str, Any]:
+    """The exporter options, with ``--engine`` checked and added for the pictures."""
+    options = dict(args.options)
+    engine: str | None = args.engine
+    if engine is None:
+        return options
+    if graphviz_kind is None:
+        raise CommandError(f"--engine applies to the Graphviz formats (svg, png, pdf, dot), not to {name}", EXIT_USAGE)
+    if "engine" in options and options["engine"] != engine:
+        raise CommandError(f"two engines given: --engine {engine} and -O engine={options['engine']}", EXIT_USAGE)
+    if graphviz_kind == _PICTURE:
+        options["engine"] = engine
+    return options
+
+
+def _with_layout(source: str, engine: str) -> str:
+    """The DOT source with the graph attribute ``layout=ENGINE``: Graphviz then lays it out with that engine."""
+    start = source.find("{\n")
+    if start < 0:
+        return source
+    return f"{source[: start + 2]}\tlayout={engine}\n{source[start + 2 :]}"
+
+
+def _part_of(argmap: ArgumentMap, args: argparse.Namespace) -> ArgumentMap:
+    """The part of the map that --focus, --depth and --select keep (the whole map without them)."""
+    if args.focus is None and not args.selections:
+        return argmap
+    from .selection import select
+
+    return select(
+        argmap,
+        focus=args.focus,
+        depth=DEFAULT_DEPTH if args.depth is None else args.depth,
+        tags=[value for kind, value in args.selections if kind == "tag"],
+        sections=[value for kind, value in args.selections if kind == "section"],
+    )
+
+
+def _warn_if_slow(argmap: ArgumentMap, engine: str, source: str) -> None:
+    """Warn when ``engine`` will take long on the map's boxes, and say what is quicker."""
+    limit = SLOW_LAYOUT.get(engine)
+    if limit is None or len(argmap.statements) + len(argmap.arguments) <= limit:
+        return  # a parsed map draws at most one box per statement and argument: no need to count
+    from .exporters.mapgraph import build_graph
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the export shows the map's warnings
+        boxes = len(build_graph(argmap).nodes)
+    if boxes <= limit:
+        return
+    quicker = "" if engine == "sfdp" else ", or lay it out with --engine sfdp"
+    _warn(
+        f"{_shown_name(source)} draws {boxes:,} boxes: Graphviz's {engine} layout takes more than half a minute "
+        f"above about {limit:,}, and minutes for many more. For a quicker picture, draw part of the map with "
+        f"--focus TITLE or --select{quicker}."
+    )
+
+
+class _StatusLine:
+    """One line on a terminal, rewritten in place (``\r``) and erased when done."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.shown = 0
+
+    def show(self, text: str) -> None:
+        import shutil
+
+        width = max(shutil.get_terminal_size().columns - 1, 20)
+        if len(text) > width:
+            text = text[: width - 1] + "…"
+        self.stream.write("\r" + text + " " * max(self.shown - len(text), 0))
+        self.stream.flush()
+        self.shown = len(text)
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * self.shown + "\r")
+            self.stream.flush()
+            self.shown = 0
+
+
+@contextlib.contextmanager
+def _graphviz_progress(source: str, enabled: bool) -> Iterator[None]:
+    """Show how long Graphviz has been laying out ``source`` once it takes more than :data:`PROGRESS_AFTER`."""
+    if not enabled:
+        yield
+        return
+    from .exporters.rendered import watching
+
+    line = _StatusLine(sys.stderr)
+
+    def show(engine: str, seconds: float) -> None:
+        if seconds >= PROGRESS_AFTER:
+            line.show(f"argmap: Graphviz {engine} is laying out {_shown_name(source)}: {seconds:.0f} s (Ctrl-C stops)")
+
+    try:
+        with watching(show):
+            yield
+    finally:
+        line.clear()
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+# -- several files ----------------------------------------------------------------------------
+
+
+def _render_many(args: argparse.Namespace, own_registry: ExporterRegistry | None) -> int:
+    """Render each file, in parallel worker processes; report each failure and go on; 1 if any failed."""
+    files: list[str] = args.files
+    if STDIO in files:
+        raise CommandError("'-' (stdin) can only be read alone, not with other files", EXIT_USAGE)
+    folder = None
+    if args.output is not None:
+        if args.output == STDIO or not os.path.isdir(args.output):
+            raise CommandError(f"with several files, -o must name an existing folder, not {args.output}", EXIT_USAGE)
+        folder = Path(args.output)
+    registry = own_registry or _default_registry()
+    name = _choose_format(args.format, None, registry)
+    exporter = registry.get(name)
+    _engine_options(args, name, _graphviz_kind(exporter))  # usage mistakes before any work
+    jobs: list[tuple[str, str]] = []
+    written_by: dict[str, str] = {}
+    for source in files:
+        output = _output_next_to(Path(source) if folder is None else folder / Path(source).name, exporter.suffix, name)
+        key = os.path.normcase(os.path.abspath(output))
+        if key in written_by:
+            raise CommandError(f"{written_by[key]} and {source} would both be written to {output}", EXIT_USAGE)
+        written_by[key] = source
+        jobs.append((source, str(output)))
+    workers = min(args.jobs or os.cpu_count() or 1, len(jobs))
+    if workers == 1 or own_registry is not None:  # a registry made in code stays in this process
+        statuses = [_render_one_of_many(source, output, args, registry, show_progress=True) for source, output in jobs]
+    else:
+        statuses = _render_in_parallel(jobs, args, workers)
+    failed = sum(status != EXIT_OK for status in statuses)
+    if failed:
+        _error(f"{failed} of {len(jobs)} files failed")
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _render_one_of_many(
+    source: str, output: str, args: argparse.Namespace, registry: ExporterRegistry, *, show_progress: bool
+) -> int:
+    """:func:`_render_file`, its failure reported on stderr (naming the file) instead of raised."""
+    try:
+        return _render_file(source, output, args, registry, show_progress=show_progress)
+    except (ArgmapError, CommandError, UnicodeDecodeError, OSError) as exc:
+        return _report(exc, source)
+
+
+def _render_in_parallel(jobs: list[tuple[str, str]], args: argparse.Namespace, workers: int) -> list[int]:
+    """Run the jobs in ``workers`` processes, each fed one file at a time through its own pipe.
+
+    The workers' messages come back through the same pipes and are shown here whole, one at a time.
+    An interruption (Ctrl-C) stops the workers with SIGTERM: each kills its Graphviz process and
+    removes its unfinished output before it exits.
+    """
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    context = multiprocessing.get_context()
+    line = _StatusLine(sys.stderr) if _is_terminal(sys.stderr) else None
+    pending = list(reversed(jobs))
+    statuses: list[int] = []
+    processes: list[Any] = []
+    busy: dict[Any, str] = {}  # the pipe of each busy worker -> the file it renders
+    started = time.monotonic()
+    try:
+        for _ in range(workers):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_worker, args=(theirs, args), daemon=True)
+            process.start()
+            theirs.close()
+            processes.append(process)
+            source, output = pending.pop()
+            ours.send((source, output))
+            busy[ours] = source
+        while busy:
+            ready: list[Any] = wait(list(busy), timeout=0.2)
+            for pipe in ready:
+                try:
+                    kind, value = pipe.recv()
+                except EOFError:  # the worker died (killed from outside, out of memory...)
+                    source = busy.pop(pipe)
+                    stopped = f"argmap: error: {_shown_name(source)}: the process rendering it stopped unexpectedly\n"
+                    _relay(stopped, line)
+                    statuses.append(EXIT_ERROR)
+                    continue
+                if kind == "message":
+                    _relay(value, line)
+                    continue
+                statuses.append(value)
+                del busy[pipe]
+                if pending:
+                    source, output = pending.pop()
+                    pipe.send((source, output))
+                    busy[pipe] = source
+                else:
+                    pipe.send(None)  # no more work: the worker exits
+            elapsed = time.monotonic() - started
+            if line is not None and elapsed >= PROGRESS_AFTER:
+                failed = sum(status != EXIT_OK for status in statuses)
+                line.show(
+                    f"argmap: {len(statuses)} of {len(jobs)} files done"
+                    f"{f' ({failed} failed)' if failed else ''}, {workers} at a time: {elapsed:.0f} s (Ctrl-C stops)"
+                )
+    except BaseException:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        raise
+    finally:
+        for process in processes:
+            process.join(30)
+            if process.is_alive():  # a worker that did not stop: it must not outlive the command
+                process.kill()
+                process.join()
+        if line is not None:
+            line.clear()
+    return statuses
+
+
+def _relay(message: str, line: _StatusLine | None) -> None:
+    """Write a worker's message to stderr (above the status line)."""
+    if line is not None:
+        line.clear()
+    sys.stderr.write(message)
+    sys.stderr.flush()
+
+
+class _MessageWriter(io.TextIOBase):
+    """A worker's stderr: each ``print`` goes whole to the parent, which shows it."""
+
+    def __init__(self, pipe: Any) -> None:
+        super().__init__()
+        self.pipe = pipe
+        self.pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.pending += text
+        if self.pending.endswith("\n"):  # print() writes the text, then the line end
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            text, self.pending = self.pending, ""
+            with contextlib.suppress(OSError):  # the parent went away: nobody to tell
+                self.pipe.send(("message", text))
+
+
+def _worker(pipe: Any, args: argparse.Namespace) -> None:
+    """A worker process: render the files the parent sends until it sends None.
+
+    Ctrl-C is the parent's to handle (the worker ignores SIGINT); SIGTERM, the parent stopping it,
+    raises KeyboardInterrupt wherever the worker is (an exporter error handler would take SystemExit
+    for a failure), so a Graphviz process is killed and an unfinished output removed on the way out.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _interrupt_worker)
+    sys.stderr = _MessageWriter(pipe)
+    try:
+        registry = _default_registry()
+        while True:
+            try:
+                job = pipe.recv()
+            except EOFError:
+                return
+            if job is None:
+                return
+            source, output = job
+            pipe.send(("done", _worker_job(source, output, args, registry)))
+    except KeyboardInterrupt:
+        raise SystemExit(EXIT_INTERRUPTED) from None
+
+
+def _interrupt_worker(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _worker_job(source: str, output: str, args: argparse.Namespace, registry: ExporterRegistry) -> int:
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        try:
+            return _render_one_of_many(source, output, args, registry, show_progress=False)
+        except Exception as exc:  # a bug: reported against the file, and the other files go on
+            _error(f"{_shown_name(source)}: unexpected {type(exc).__name__}: {exc}")
+            return EXIT_ERROR
+        finally:
+            sys.stderr.flush()
 
 
 def _json_pieces(argmap: ArgumentMap, name: str) -> Iterator[bytes]:
@@ -373,6 +787,56 @@ def _option(text: str) -> tuple[str, Any]:
     except ValueError:
         value = raw
     return key, value
+
+
+def _depth(text: str) -> int:
+    """Read ``--depth K``: a whole number of steps, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of steps (0 or more), got {text!r}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    """Read ``-j N``: 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of files at once (1 or more), got {text!r}")
+    return value
+
+
+def _selection(text: str) -> tuple[str, str]:
+    """Read ``--select EXPR``: ``#TAG`` or ``#(TAG)``, ``tag:TAG``, ``section:TITLE``."""
+    kind, value = "", ""
+    if text.startswith("#(") and text.endswith(")"):
+        kind, value = "tag", text[2:-1]
+    elif text.startswith("#"):
+        kind, value = "tag", text[1:]
+    else:
+        prefix, sep, rest = text.partition(":")
+        if sep and prefix.strip().lower() in ("tag", "section"):
+            kind, value = prefix.strip().lower(), rest
+    value = value.strip()
+    if kind == "tag":
+        value = value.removeprefix("#")
+    if not kind or not value:
+        raise argparse.ArgumentTypeError(f"expected '#TAG', 'tag:TAG' or 'section:TITLE', got {text!r}")
+    return kind, value
+
+
+def _engine(text: str) -> str:
+    """Read ``--engine NAME``: one of Graphviz's layout programs."""
+    from .exporters.rendered import ENGINES
+
+    if text not in ENGINES:
+        raise argparse.ArgumentTypeError(f"unknown Graphviz layout {text!r}; choose one of {', '.join(ENGINES)}")
+    return text
 
 
 # -- check ----------------------------------------------------------------
