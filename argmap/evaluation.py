@@ -736,14 +736,15 @@ def _labelling(af: Framework, labels: Sequence[Label], semantics: str) -> Labell
 
 
 def evaluation_for_export(
-    argmap: ArgumentMap, options: MutableMapping[str, Any], exporter: str, *, several: bool = False
+    argmap: ArgumentMap, options: MutableMapping[str, Any], shown_in: str, *, several: bool = False
 ) -> Evaluation | None:
     """The evaluation an exporter was asked for, taking the option ``evaluate`` out of ``options``.
 
     ``evaluate`` is false (the default) or None, true (grounded semantics) or a semantics' name,
     an :class:`Evaluation` or a :class:`Labelling`; strings are read as a command line gives them
     (``-O evaluate=true``, ``-O evaluate=preferred``). With ``several`` (JSON) an evaluation may hold
-    any number of labellings; otherwise (a diagram, an outline) exactly one, or :class:`ValueError`.
+    any number of labellings; otherwise exactly one, or :class:`ValueError` saying what ``shown_in``
+    (``"a diagram"``, ``"an outline"``) shows.
     """
     value = options.pop("evaluate", None)
     if value is None or value is False:
@@ -771,7 +772,7 @@ def evaluation_for_export(
     if not several and len(value.labellings) != 1:
         found = len(value.labellings)
         raise ValueError(
-            f"the {exporter} exporter shows one labelling, and this {value.semantics} evaluation has {found}; "
+            f"{shown_in} shows one labelling, and this {value.semantics} evaluation has {found}; "
             "pass one of its .labellings"
         )
     return value

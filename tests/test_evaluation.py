@@ -11,6 +11,7 @@ set) the examples are derandomised, as in test_properties.py.
 from __future__ import annotations
 
 import doctest
+import itertools
 import os
 import re
 import sys
@@ -739,3 +740,89 @@ def test_json_carries_the_evaluation_and_validates() -> None:
 def test_a_bad_evaluate_option(value: object, message: str) -> None:
     with pytest.raises(argmap.ExporterError, match=re.escape(message)):
         argmap.export(argmap.parse("[A]: a"), "json", evaluate=value)
+
+
+EVALUATED = """[A]: a claim
+  - [B]: b attacks
+    - [C]: c
+
+[X]: x
+  >< [Y]: y
+
+<Arg>: the argument
+  <_ [U]: u
+
+(1) [P]: p
+----
+(2) [Q]: q
+"""
+
+
+def _dot_nodes(dot: str) -> dict[str, str]:
+    """The attribute text of each node statement, by the title in bold in its label."""
+    found = {}
+    for line in dot.splitlines():
+        title = re.search(r"label=<<B>(?:[✓✗?] )?([^<]*)</B>", line)
+        if title and "->" not in line and not line.strip().startswith("legend_"):
+            found[title.group(1)] = line
+    return found
+
+
+def test_dot_marks_each_box_by_colour_border_and_glyph() -> None:
+    from argmap.exporters.dot import LABEL_STYLE
+
+    m = argmap.parse(EVALUATED)
+    plain = str(argmap.export(m, "dot"))
+    assert str(argmap.export(m, "dot", evaluate=False)) == plain
+    assert "✓" not in plain and "tooltip" not in plain
+    nodes = _dot_nodes(str(argmap.export(m, "dot", evaluate=True)))
+    expected = {"A": "in", "B": "out", "C": "in", "X": "undecided", "Y": "undecided", "Arg": "out", "U": "in"}
+    for title, label in expected.items():
+        line = nodes[title]
+        glyph = Label(label).glyph
+        assert f"label=<<B>{glyph} {title}</B>" in line
+        assert f'color="{LABEL_STYLE[label]["color"]}"' in line
+        assert f'style="{LABEL_STYLE[label]["style"]}"' in line
+        reason = m.evaluate().reason(f"<{title}>" if title == "Arg" else title)
+        assert f'tooltip="{reason}"' in line
+    assert 'fillcolor="#FFCDD2"' in nodes["Arg"]  # an argument is tinted by its label
+    # each label reads without colour: a border style and a glyph of its own
+    assert len({look["style"] for look in LABEL_STYLE.values()}) == 3
+    assert len({label.glyph for label in Label}) == 3
+
+
+def test_dot_refuses_an_evaluation_with_several_labellings() -> None:
+    m = argmap.parse("[A]: a\n  >< [B]: b")
+    with pytest.raises(argmap.ExporterError, match="a diagram shows one labelling, and this preferred evaluation has"):
+        argmap.export(m, "dot", evaluate="preferred")
+    only = m.evaluate("preferred").labellings[1]
+    nodes = _dot_nodes(str(argmap.export(m, "dot", evaluate=only)))
+    assert "label=<<B>✗ A</B>" in nodes["A"] and "label=<<B>✓ B</B>" in nodes["B"]
+
+
+HOSTILE_TITLES = ['Back\\slash \\N \\G', 'Quote " and \\"', "<b>tag</b> & amp;", "]]", "x\\"]
+
+
+def test_evaluated_dot_renders_with_graphviz_and_escapes_everything(require_dot: str, tmp_path: Path) -> None:
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    statements = {t: Statement(t) for t in HOSTILE_TITLES}
+    nodes = [Node(ElementKind.STATEMENT, t) for t in HOSTILE_TITLES]
+    relations = tuple(Relation(a, b, RelationKind.ATTACK) for a, b in itertools.pairwise(nodes))
+    m = ArgumentMap(statements, relations=relations)
+    dot_file = tmp_path / "m.dot"
+    dot_file.write_text(str(argmap.export(m, "dot", evaluate=True, legend=True)), encoding="utf-8")
+    done = subprocess.run([require_dot, "-Tsvg", str(dot_file)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    tooltips = {
+        element.get("{http://www.w3.org/1999/xlink}title")
+        for element in ET.fromstring(done.stdout).iter()
+        if element.get("{http://www.w3.org/1999/xlink}title")
+    }
+    reasons = {v.reason for v in m.evaluate().labelling.verdicts.values()}
+    assert reasons <= tooltips
+    # the picture formats take the option too, through the same DOT
+    svg = str(argmap.export(argmap.parse(EVALUATED), "svg", evaluate=True, legend=True))
+    assert "out: its inference is undercut by [U], which is in" in svg
+    assert "✓ in" in svg and "✗ out" in svg and "? undecided" in svg  # the legend

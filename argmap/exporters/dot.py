@@ -25,8 +25,16 @@ never user text. The output is deterministic: the same map gives the same bytes.
 Options (keyword arguments of ``export``; strings are accepted, as a command
 line gives them): ``rankdir`` (``"BT"``: supporters below, as Argdown; or
 ``TB``, ``LR``, ``RL``), ``wrap`` (characters per line, 40; 0 turns wrapping
-off), ``legend`` (False). An unknown option raises ``TypeError``, a bad value
-``ValueError``.
+off), ``legend`` (False), ``evaluate`` (False: true, a semantics' name, an
+``Evaluation`` or a ``Labelling`` marks each box by its label; see below). An
+unknown option raises ``TypeError``, a bad value ``ValueError``.
+
+Evaluated (docs/evaluation.md), each box shows its label three ways, so a
+greyscale print reads as well as a colour screen: the border colour (green in,
+red out, amber undecided), the border style (solid, dashed, dotted) and a glyph
+before the title (✓, ✗, ?); an argument is tinted by its label too, and the
+reason is the box's tooltip. The label's colours take the place of the author's
+``color`` data. Without ``evaluate`` the output is byte for byte what it was.
 """
 
 from __future__ import annotations
@@ -37,7 +45,7 @@ import html
 import re
 import warnings
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import graphviz
@@ -47,6 +55,10 @@ from ..model import ArgumentMap, ElementKind, RangeKind, RelationKind, Section, 
 from .colors import is_dark, parse_color
 from .mapgraph import MapEdge, MapGraph, MapNode, build_graph, data_flag
 from .text import clean, wrap, wrap_styled
+
+if TYPE_CHECKING:
+    from ..evaluation import Verdict
+    from ..model import Node
 
 __all__ = ["EXPORTER", "DotExporter", "DotOptions", "build_digraph", "to_dot"]
 
@@ -133,11 +145,13 @@ class DotOptions:
     rankdir: str = "BT"
     wrap: int = 40
     legend: bool = False
+    #: as given (see :func:`argmap.evaluation.evaluation_for_export`); read when the map is drawn
+    evaluate: Any = None
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any], extra: tuple[str, ...] = ()) -> DotOptions:
         """Check ``options``; names in ``extra`` belong to the caller and are skipped."""
-        known = ("rankdir", "wrap", "legend")
+        known = ("rankdir", "wrap", "legend", "evaluate")
         unknown = sorted(set(options) - set(known) - set(extra))
         if unknown:
             raise TypeError(f"unknown option(s) {', '.join(unknown)}; known: {', '.join(known + extra)}")
@@ -150,6 +164,8 @@ class DotOptions:
             checked["wrap"] = _as_width(options["wrap"])
         if "legend" in options:
             checked["legend"] = _as_bool("legend", options["legend"])
+        if "evaluate" in options:
+            checked["evaluate"] = options["evaluate"]
         return cls(**checked)
 
 
@@ -399,7 +415,53 @@ _STATEMENT_ATTRIBUTES = _attributes(tuple(NODE_STYLE[ElementKind.STATEMENT].item
 _ARGUMENT_ATTRIBUTES = _attributes(tuple(NODE_STYLE[ElementKind.ARGUMENT].items()))
 
 
-def _add_node(graph: _Writer, argmap: ArgumentMap, node: MapNode, width: int) -> None:
+#: how an evaluated box shows its label (docs/evaluation.md): border colour and style, an argument's tint
+LABEL_STYLE: Mapping[str, Mapping[str, str]] = {
+    "in": {"color": "#2E7D32", "style": "rounded,filled", "penwidth": "2.5", "tint": "#C8E6C9"},
+    "out": {"color": "#C62828", "style": "rounded,filled,dashed", "penwidth": "2.5", "tint": "#FFCDD2"},
+    "undecided": {"color": "#B26A00", "style": "rounded,filled,dotted", "penwidth": "2.5", "tint": "#FFE9A8"},
+}
+
+
+def _tooltip(text: str) -> str:
+    """Text for a tooltip, on one line, controls shown as U+FFFD.
+
+    A tooltip is a quoted string (Graphviz reads ``\\\\`` in it as one backslash, and drops the
+    backslash of any other pair) holding an escString (where ``\\N``, ``\\G``... are expanded and
+    ``\\\\`` is one backslash again): a backslash is written as four. ``quoting.quote`` escapes quotes.
+    """
+    return clean(text).replace("\\", "\\" * 4)
+
+
+def _evaluated_style(kind: ElementKind, label: str, reason: str | None) -> dict[str, str]:
+    look = LABEL_STYLE[label]
+    style = {"style": look["style"], "color": look["color"], "penwidth": look["penwidth"]}
+    style["fillcolor"] = look["tint"] if kind is ElementKind.ARGUMENT else "white"
+    if reason is not None:
+        style["tooltip"] = _tooltip(reason)
+    return style
+
+
+def _add_evaluated_node(graph: _Writer, node: MapNode, width: int, verdict: Verdict) -> None:
+    label = node_label(node, width)[1:-1]  # inside the <...>
+    glyph = verdict.label.glyph
+    if label.startswith("<B>") and node.show_title and node.title.strip():
+        label = f"<B>{glyph} {label[3:]}"
+    else:
+        label = f"<B>{glyph}</B><BR/>{label}" if label else f"<B>{glyph}</B>"
+    graph.node(node.id, f"<{label}>", _evaluated_style(node.kind, verdict.label.value, verdict.reason))
+
+
+def _add_node(
+    graph: _Writer, argmap: ArgumentMap, node: MapNode, width: int, verdicts: Mapping[Node, Verdict] | None = None
+) -> None:
+    if verdicts is not None:
+        from ..model import Node
+
+        verdict = verdicts.get(Node(node.kind, node.title))
+        if verdict is not None:
+            _add_evaluated_node(graph, node, width, verdict)
+            return
     if not node.known:
         graph.node(node.id, node_label(node, width), UNKNOWN_STYLE)
         return
@@ -444,6 +506,7 @@ def _add_sections(
     placed: _Placed,
     hidden: Mapping[str, int],
     options: DotOptions,
+    verdicts: Mapping[Node, Verdict] | None = None,
 ) -> None:
     """The top-level nodes, the nested clusters of groups holding something, and closed groups as nodes."""
     width = options.wrap
@@ -459,7 +522,7 @@ def _add_sections(
 
     def fill(parent: _Writer, group: str | None, depth: int) -> None:
         for node in placed.get(group, ()):
-            _add_node(parent, argmap, node, width)
+            _add_node(parent, argmap, node, width, verdicts)
         for child in children.get(group, ()):
             if holds(child):
                 add(parent, child, depth)
@@ -488,7 +551,7 @@ def _add_sections(
             fill(cluster, group, depth + 1)
 
     for node in placed.get(None, ()):
-        _add_node(graph, argmap, node, width)
+        _add_node(graph, argmap, node, width, verdicts)
     title = argmap.metadata.get("title")
     for group in children.get(None, ()):
         section = groups.sections[group]
@@ -501,9 +564,19 @@ def _add_sections(
             add(graph, group, 0)
 
 
-def _add_legend(graph: _Writer, labelloc: str, kinds: set[RelationKind]) -> None:
-    """A small cluster showing the two box kinds and one short arrow of each kind the map may hold."""
+def _add_legend(graph: _Writer, labelloc: str, kinds: set[RelationKind], evaluated: bool = False) -> None:
+    """A small cluster showing the two box kinds and one short arrow of each kind the map may hold
+    (and, for an evaluated map, the three labels)."""
     with graph.subgraph(name="cluster_legend") as legend:
+        if evaluated:
+            from ..evaluation import Label
+
+            for label in reversed(Label):
+                legend.node(
+                    f"legend_{label.value}",
+                    f"<<B>{label.glyph} {label.value}</B>>",
+                    _evaluated_style(ElementKind.STATEMENT, label.value, None),
+                )
         legend.attr(label="<<B>Legend</B>>", labelloc=labelloc, style="rounded", color=CLUSTER_BORDER, margin="10")
         shown = [k for k in EDGE_STYLE if k in BASIC_KINDS or k in kinds]
         # Graphviz lays the pieces out right to left, so they are declared in reverse.
@@ -565,15 +638,21 @@ def build_digraph(argmap: ArgumentMap, options: DotOptions | None = None) -> Any
         graph.attr(label=label, labelloc="t", labeljust="c")
     graph.attr("node", shape="box", fontname=FONT, fontsize="11", margin="0.16,0.09")
     graph.attr("edge", fontname=FONT, arrowsize="0.9")
+    verdicts = None
+    if options.evaluate is not None:
+        from ..evaluation import evaluation_for_export
+
+        evaluation = evaluation_for_export(argmap, {"evaluate": options.evaluate}, "a diagram")
+        verdicts = evaluation.labelling.verdicts if evaluation is not None else None
     groups = _Groups.of(argmap)
     placed, hidden, edges = _close(mapgraph, groups)
-    _add_sections(graph, argmap, groups, placed, hidden, options)
+    _add_sections(graph, argmap, groups, placed, hidden, options, verdicts)
     styles = {kind: _attr_list(None, style) for kind, style in EDGE_STYLE.items()}
     write, indent, end = lines.append, graph.indent, graph._end
     for edge in edges:  # what graph.edge writes, with each kind's attributes written once
         write(f"{indent}{end(edge.source)} -> {end(edge.target)}{styles[edge.kind]}\n")
     if options.legend:
-        _add_legend(graph, _cluster_labelloc(options), {e.kind for e in edges})
+        _add_legend(graph, _cluster_labelloc(options), {e.kind for e in edges}, verdicts is not None)
     return graphviz.Digraph(name="argmap", body=lines)
 
 

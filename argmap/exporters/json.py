@@ -501,7 +501,7 @@ class JsonExporter:
         if "evaluate" in options:
             from ..evaluation import evaluation_for_export
 
-            evaluation = evaluation_for_export(argmap, options, self.name, several=True)
+            evaluation = evaluation_for_export(argmap, options, "JSON", several=True)
         if options:
             others = ", ".join(sorted(options))
             raise ExporterError(
