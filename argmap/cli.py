@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from .model import ArgumentMap
     from .plugins import ExporterRegistry
+    from .quotes import QuoteReport
 
 __all__ = ["main", "run"]
 
@@ -209,14 +210,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="read files and report problems",
-        description="Read each FILE and report its problems. Exit status 1 when any file has an error.",
+        help="read files and report problems: syntax, lint rules, quotes against their source",
+        description=(
+            "Read each FILE and run the lint rules on it ('--list-rules' describes them). Findings go to stderr as "
+            "FILE:LINE:COLUMN: severity: message [CODE] with a hint, and a summary line per file to stdout. "
+            "With a source text (--source, or the front matter's argmap: {source: PATH}) every quote must occur "
+            "in it. Exit status 1 when any file has an error (with --strict, also a warning)."
+        ),
     )
-    check.add_argument("files", metavar="FILE", nargs="+", help="Argdown files to check ('-' reads stdin)")
-    check.add_argument("-q", "--quiet", action="store_true", help="print problems only, not a line per good file")
+    check.add_argument("files", metavar="FILE", nargs="*", help="Argdown files to check ('-' reads stdin)")
+    check.add_argument("-q", "--quiet", action="store_true", help="print problems only, not a line per file")
     check.add_argument("--strict", action="store_true", help="count warnings as errors")
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default): compiler-style lines; json: one JSON list of every finding on stdout",
+    )
+    check.add_argument(
+        "--disable",
+        metavar="RULE",
+        action="append",
+        default=[],
+        help="switch a rule off by code or name, e.g. AM102 or argument-sketch (repeatable, or comma-separated)",
+    )
+    check.add_argument("--list-rules", action="store_true", help="describe every rule and exit")
+    check.add_argument(
+        "--source",
+        metavar="TEXT",
+        help="a text file the map quotes: every quote must occur in it (default: the one the front matter names)",
+    )
+    check.add_argument(
+        "--coverage", action="store_true", help="also report how much of the source text the quotes cover"
+    )
     _include_option(check)
-    check.set_defaults(handler=_check)
+    check.set_defaults(handler=_check, usage=check.format_usage())
 
     fmt = commands.add_parser(
         "fmt",
@@ -841,32 +869,193 @@ def _engine(text: str) -> str:
 
 # -- check ----------------------------------------------------------------
 
+#: the code of findings about reading a file (syntax errors, unreadable files), which no rule can switch off
+_READ_CODE = "AM000"
+
 
 def _check(args: argparse.Namespace, registry: ExporterRegistry | None) -> int:
+    from .checks import rule
+
+    as_json = args.format == "json"
+    if args.list_rules:
+        _list_rules(as_json)
+        return EXIT_OK
+    if not args.files:
+        print(args.usage, end="", file=sys.stderr)
+        print("argmap check: error: the following arguments are required: FILE (or --list-rules)", file=sys.stderr)
+        return EXIT_USAGE
+    disabled: list[str] = []
+    for item in args.disable:
+        for name in (part.strip() for part in item.split(",")):
+            if not name:
+                continue
+            if rule(name) is None:
+                raise CommandError(
+                    f"--disable {name}: no rule has this code or name ('argmap check --list-rules' lists them)",
+                    EXIT_USAGE,
+                )
+            disabled.append(name)
+    given_source = None
+    if args.source is not None:
+        from .quotes import read_source_text
+
+        given_source = (read_source_text(args.source), args.source)
+    findings: list[dict[str, Any]] = []
     failed = False
     for source in args.files:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                argmap = _read(source, args.allow_include_outside)
-            except ArgmapSyntaxError as exc:
-                _error_report(exc.report())
-                failed = True
-                continue
-            except SourceFileError as exc:
-                _error_report(str(exc))
-                failed = True
-                continue
-            except (ArgmapError, CommandError) as exc:
-                _error(str(exc))
-                failed = True
-                continue
-        for warning in caught:
-            print(f"{_shown_name(source)}: warning: {warning.message}", file=sys.stderr)
-        failed = failed or (args.strict and bool(caught))
-        if not args.quiet:
-            print(f"{_shown_name(source)}: ok ({_summary(argmap)})")
+        if not _check_one(source, args, disabled, given_source, findings if as_json else None):
+            failed = True
+    if as_json:
+        import json
+
+        _write_stdout((json.dumps(findings, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return EXIT_ERROR if failed else EXIT_OK
+
+
+def _check_one(
+    source: str,
+    args: argparse.Namespace,
+    disabled: list[str],
+    given_source: tuple[str, str] | None,
+    findings: list[dict[str, Any]] | None,
+) -> bool:
+    """Check one file; print its findings (or add them to ``findings`` for JSON); True when it passes."""
+    from .checks import Severity, lint
+
+    shown = _shown_name(source)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            argmap, text = _read_for_check(source, args.allow_include_outside)
+        except (ArgmapError, CommandError) as exc:
+            _check_read_error(shown, exc, findings)
+            return False
+    read_warnings = [str(w.message) for w in caught]
+    try:
+        quotes = _quote_report(argmap, text, given_source, args.coverage)
+    except (ArgmapError, CommandError) as exc:
+        _check_read_error(shown, exc, findings)
+        return False
+    found = lint(argmap, disabled=disabled, quotes=quotes, coverage=args.coverage and findings is not None)
+    counts = {severity: sum(d.severity is severity for d in found) for severity in Severity}
+    counts[Severity.WARNING] += len(read_warnings)
+    passed = not counts[Severity.ERROR] and not (args.strict and counts[Severity.WARNING])
+    if findings is not None:
+        findings.extend(_read_finding(shown, "warning", message) for message in read_warnings)
+        findings.extend(d.to_json(shown) for d in found)
+        return passed
+    for message in read_warnings:
+        print(f"{shown}: warning: {message}", file=sys.stderr)
+    for d in found:
+        print(d.format(shown), file=sys.stderr)
+    if not args.quiet:
+        tally = "".join(
+            f", {n} {severity.value}{'s' if n != 1 and severity is not Severity.INFO else ''}"
+            for severity, n in counts.items()
+            if n
+        )
+        quoted = ""
+        if quotes is not None:
+            total, missing = len(quotes.quotes), len(quotes.missing)
+            quoted = f"; {total - missing} of {total} quotes found in {quotes.source_name}"
+        print(f"{shown}: {'ok' if passed else 'failed'}{tally} ({_summary(argmap)}{quoted})")
+    if args.coverage and quotes is not None:
+        print(f"{shown}: coverage of {quotes.source_name}")
+        for line in quotes.coverage.describe():
+            print(f"  {line}")
+    return passed
+
+
+def _read_for_check(source: str, allow_include_outside: bool) -> tuple[ArgumentMap, str | None]:
+    """The map of a file (or stdin) and its notation, which places quotes exactly (None if it cannot be read again)."""
+    if source != STDIO:
+        argmap = _read(source, allow_include_outside)
+        try:
+            from .reader import read_source
+
+            return argmap, read_source(source).removeprefix("\ufeff")
+        except ArgmapError:
+            return argmap, None
+    from .api import parse
+    from .reader import decode_source
+
+    text = decode_source(_stdin_bytes(), _shown_name(source)).removeprefix("\ufeff")
+    return parse(text, _shown_name(source), allow_include_outside=allow_include_outside), text
+
+
+def _quote_report(
+    argmap: ArgumentMap, text: str | None, given_source: tuple[str, str] | None, coverage: bool
+) -> QuoteReport | None:
+    """The quotes of ``argmap`` held to ``--source`` or to the file its front matter names; None without either."""
+    from .quotes import check_quotes, front_matter_source, read_source_text
+
+    if given_source is not None:
+        source_text, name = given_source
+    else:
+        try:
+            path = front_matter_source(argmap)
+            read = read_source_text(path) if path is not None else None
+        except SourceFileError as exc:  # named against the map whose front matter names it
+            raise CommandError(f"the source text {exc.path}: {exc.problem}") from None
+        if path is None or read is None:
+            if coverage:
+                raise CommandError(
+                    "--coverage needs a source text: give --source TEXT, or name it in the front matter "
+                    "(argmap: {source: PATH})"
+                )
+            return None
+        source_text, name = read, str(path)
+    return check_quotes(argmap, source_text, name, map_text=text)
+
+
+def _check_read_error(shown: str, exc: ArgmapError | CommandError, findings: list[dict[str, Any]] | None) -> None:
+    """Report a file that cannot be read (or checked) as the command reports errors, or as a JSON finding."""
+    if findings is None:
+        if isinstance(exc, ArgmapSyntaxError):
+            _error_report(exc.report())
+        elif isinstance(exc, SourceFileError):
+            _error_report(str(exc))
+        else:
+            _error(f"{shown}: {exc}")
+        return
+    if isinstance(exc, ArgmapSyntaxError):
+        finding = _read_finding(exc.source_name, "error", exc.message, exc.line, exc.column)
+        finding["hint"] = exc.hint or ""
+    elif isinstance(exc, SourceFileError):
+        finding = _read_finding(exc.path, "error", exc.problem)
+    else:
+        finding = _read_finding(shown, "error", str(exc))
+    findings.append(finding)
+
+
+def _read_finding(file: str, severity: str, message: str, line: int = 0, column: int = 0) -> dict[str, Any]:
+    """A JSON finding about reading a file, shaped like a rule's."""
+    return {
+        "file": file,
+        "line": line,
+        "column": column,
+        "end_line": line,
+        "end_column": column,
+        "severity": severity,
+        "code": _READ_CODE,
+        "name": "read-error" if severity == "error" else "read-warning",
+        "message": message,
+        "hint": "",
+    }
+
+
+def _list_rules(as_json: bool) -> None:
+    from .checks import RULES
+
+    if as_json:
+        import json
+
+        _write_stdout((json.dumps([r.to_json() for r in RULES], ensure_ascii=False, indent=2) + "\n").encode())
+        return
+    width = max(len(r.name) for r in RULES)
+    for r in RULES:
+        print(f"{r.code}  {r.name.ljust(width)}  {r.severity.value.ljust(7)}  {r.description}")
+        print(f"{'':{len(r.code) + width + 13}}fix: {r.hint}")
 
 
 def _summary(argmap: ArgumentMap) -> str:

@@ -1,5 +1,6 @@
-"""argmap.lint (argmap.checks): every rule fires on a small map that has its problem and stays quiet on one that does not;
-rules switch off by code or name, in the call and in the front matter."""
+"""argmap.lint (in argmap.checks) and ``argmap check``: every rule fires on a small map that has its problem
+and stays quiet on one that does not; rules switch off by code or name, in the call, on the command line and
+in the front matter; exit statuses; the JSON format."""
 
 from __future__ import annotations
 
@@ -270,3 +271,130 @@ def test_the_checks_page_examples_show_their_rule(code: str) -> None:
     snippets = re.findall(r"^```argdown\n(.*?)^```", doc_sections()[code], flags=re.DOTALL | re.MULTILINE)
     for snippet in snippets:
         assert code in codes(lint(argmap.parse(snippet))), snippet
+
+
+# -- argmap check ------------------------------------------------------------------------------
+
+
+def check(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    """``argmap check ARGV`` in-process: exit status, stdout, stderr."""
+    from argmap.cli import main
+
+    status = main(["check", *(str(a) for a in argv)])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_check_prints_findings_like_a_compiler(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "sky.arg", "[Rain]: It will rain.\n  + <Clouds>: The sky is grey.\n  - [Sun]\n")
+    status, out, err = check(capsys, path)
+    assert status == 1
+    assert err.splitlines() == [
+        f"{path}:2:5: info: <Clouds> is a sketch: it has no premise-conclusion structure yet [AM102]",
+        "  hint: reconstruct it: after <Title>: ..., write its premises (1), (2), ..., a line ---- and the conclusion",
+        f"{path}:3:5: error: [Sun] is referred to but never defined [AM101]",
+        "  hint: define it: [Sun]: its text",
+    ]
+    assert out == f"{path}: failed, 1 error, 1 info (2 statements, 1 argument, 2 relations)\n"
+
+
+def test_check_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean = write(tmp_path, "clean.arg", CLEAN)
+    sketch = write(tmp_path, "sketch.arg", "[A]: a.\n  + <S>: s.\n")  # info only
+    loose = write(tmp_path, "loose.arg", "[A]: a.\n  + [B]: b.\n\n[C]: c.\n")  # a warning
+    broken = write(tmp_path, "broken.arg", "[A]: a.\n  + [B]\n")  # an error
+    assert check(capsys, clean)[:2] == (0, f"{clean}: ok (4 statements, 1 argument, 1 relation)\n")
+    assert check(capsys, sketch)[:2] == (0, f"{sketch}: ok, 1 info (1 statement, 1 argument, 1 relation)\n")
+    assert check(capsys, "--strict", sketch)[0] == 0  # info never fails
+    assert check(capsys, loose)[:2] == (0, f"{loose}: ok, 1 warning (3 statements, 0 arguments, 1 relation)\n")
+    assert check(capsys, "--strict", loose)[:2] == (
+        1,
+        f"{loose}: failed, 1 warning (3 statements, 0 arguments, 1 relation)\n",
+    )
+    assert check(capsys, broken)[0] == 1
+    assert check(capsys, "--disable", "AM101", broken)[0] == 0
+    # every file is checked; one error fails the run
+    status, out, _ = check(capsys, broken, clean)
+    assert status == 1 and out.splitlines()[1].startswith(f"{clean}: ok")
+    assert check(capsys, "-q", clean)[:3] == (0, "", "")
+
+
+def test_check_disable_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "m.arg", "[A]: a.\n  + <Arg>: a sketch.\n\n[Loose]: c.\n")
+    assert "[AM102]" in check(capsys, path)[2]
+    for argv in (["--disable", "AM102", "--disable", "unused-statement"], ["--disable", "am102,unused-statement"]):
+        status, out, err = check(capsys, *argv, path)
+        assert (status, err) == (0, "")
+        assert out == f"{path}: ok (2 statements, 1 argument, 1 relation)\n"
+    status, _, err = check(capsys, "--disable", "AM999", path)
+    assert status == 2 and "AM999" in err and "--list-rules" in err
+
+
+def test_check_disable_in_the_front_matter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "===\nargmap: {disable: [argument-sketch]}\n===\n[A]: a.\n  + <Arg>: a sketch.\n\n[Loose]: c.\n"
+    path = write(tmp_path, "m.arg", text)
+    status, _, err = check(capsys, path)
+    assert status == 0 and "AM102" not in err and "AM103" in err
+    assert check(capsys, "--disable", "AM103", path)[2] == ""  # both lists apply
+
+
+def test_check_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    broken = write(tmp_path, "broken.arg", "[A]: a.\n  + [B]\n  + <S>: s.\n")
+    unreadable = write(tmp_path, "syntax.arg", "[A]: a.\n\n+ [B]: b.\n")
+    status, out, err = check(capsys, "--format", "json", broken, unreadable, tmp_path / "missing.arg")
+    assert status == 1 and err == ""
+    found = json.loads(out)
+    assert [(f["file"], f["line"], f["code"], f["severity"]) for f in found] == [
+        (str(broken), 2, "AM101", "error"),
+        (str(broken), 3, "AM102", "info"),
+        (str(unreadable), 3, "AM000", "error"),
+        (str(tmp_path / "missing.arg"), 0, "AM000", "error"),
+    ]
+    assert found[0] == {
+        "file": str(broken),
+        "line": 2,
+        "column": 5,
+        "end_line": 2,
+        "end_column": 8,
+        "severity": "error",
+        "code": "AM101",
+        "name": "undefined-reference",
+        "message": "[B] is referred to but never defined",
+        "hint": "define it: [B]: its text",
+    }
+    assert found[2]["name"] == "read-error" and found[2]["column"] == 1 and found[2]["hint"]
+    assert found[3]["message"] == "no such file"
+    clean = write(tmp_path, "clean.arg", CLEAN)
+    assert check(capsys, "--format", "json", clean)[:2] == (0, "[]\n")
+
+
+def test_check_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    status, out, _ = check(capsys, "--list-rules")
+    assert status == 0
+    for r in RULES:
+        line = next(line for line in out.splitlines() if line.startswith(r.code))
+        assert r.name in line and r.severity.value in line and r.description in line
+        assert f"fix: {r.hint}" in out
+    status, out, _ = check(capsys, "--list-rules", "--format", "json")
+    assert status == 0 and json.loads(out) == [r.to_json() for r in RULES]
+
+
+def test_check_needs_a_file(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = check(capsys)
+    assert status == 2 and "usage:" in err and "FILE" in err
+
+
+def test_check_the_article(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = check(capsys, EXAMPLES / "north-korea.arg")
+    assert (status, err) == (0, "")
+    assert out == f"{EXAMPLES / 'north-korea.arg'}: ok (39 statements, 9 arguments, 17 relations)\n"

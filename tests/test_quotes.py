@@ -250,6 +250,24 @@ def test_coverage_of_overlapping_quotes_counts_characters_once() -> None:
     assert (coverage.quoted_sentences, coverage.partly_quoted_sentences) == (1, 1)
 
 
+def test_a_sentence_half_quoted_is_quoted() -> None:
+    # "One two three." has 12 characters without its spaces; "One two" covers 6 of them, exactly half
+    m = argmap.ArgumentMap(statements={"A": argmap.Statement("A", data={"quote": "One two"})})
+    coverage = check_quotes(m, "One two three. Four.", "s.txt").coverage
+    assert (coverage.quoted_sentences, coverage.partly_quoted_sentences) == (1, 0)
+    m = argmap.ArgumentMap(statements={"A": argmap.Statement("A", data={"quote": "One tw"})})
+    coverage = check_quotes(m, "One two three. Four.", "s.txt").coverage
+    assert (coverage.quoted_sentences, coverage.partly_quoted_sentences) == (0, 1)
+
+
+def test_the_closest_passage_keeps_the_marks_the_quote_has_at_its_ends() -> None:
+    m = argmap.parse('[A]: a.\n  {quote: "\\"gesture politiks\\" if they do."}\n')
+    (q,) = check_quotes(m, "whether it will amount to “gesture politics” if they do. Then", "s.txt").quotes
+    assert q.suggestion is not None
+    assert q.suggestion.text == "“gesture politics” if they do."
+    assert q.differences == ('the source has "politics" where the quote has "politiks"',)
+
+
 def test_coverage_without_quotes() -> None:
     coverage = check_quotes(argmap.ArgumentMap(), TINY, "tiny.txt").coverage
     assert (coverage.quoted_sentences, coverage.quoted_characters) == (0, 0)
@@ -412,3 +430,91 @@ def test_the_front_matter_names_the_source(tmp_path: Path) -> None:
     assert front_matter_source(argmap.parse(explicit.read_text()), tmp_path) == tmp_path / "texts" / "speech.txt"
     text = str(argmap.export(argmap.parse_file(explicit), "markdown", source=True))
     assert "> — speech.txt, line 1" in text
+
+
+# -- argmap check --source ------------------------------------------------------------------------
+
+
+def check(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    from argmap.cli import main
+
+    status = main(["check", *(str(a) for a in argv)])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_check_the_article_with_its_source(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = check(capsys, ARTICLE_MAP, "--source", ARTICLE)
+    assert (status, err) == (0, "")
+    assert out.endswith(f"; 57 of 57 quotes found in {ARTICLE})\n")
+
+
+def test_check_catches_a_changed_word(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notation, _ = article()
+    changed = tmp_path / "north-korea.arg"
+    changed.write_text(notation.replace('open to change in North Korea"}', 'open to chance in North Korea"}', 1))
+    status, out, err = check(capsys, changed, "--source", ARTICLE)
+    assert status == 1
+    assert err.splitlines() == [
+        f'{changed}:26:12: error: [Kim open to change] quotes "if Kim Jong-un really is open to chance in North '
+        f'Korea", which is not in {ARTICLE} [AM201]',
+        '  hint: did you mean "if Kim Jong-un really is open to change in North Korea" (line 25)? the source has '
+        '"change" where the quote has "chance"',
+    ]
+    assert out.endswith(f"; 56 of 57 quotes found in {ARTICLE})\n") and "failed, 1 error" in out
+
+
+def test_check_reads_the_source_the_front_matter_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "speech.txt").write_text("It is time. We go now.", encoding="utf-8")
+    body = '[A]: a.\n  {quote: "It is time."}\n  + [B]: b.\n    {quote: "We go later."}\n'
+    named = tmp_path / "named.arg"
+    named.write_text("===\nargmap: {source: texts/speech.txt}\n===\n" + body, encoding="utf-8")
+    status, _, err = check(capsys, named)
+    assert status == 1
+    assert f'{named}:7:14: error: [B] quotes "We go later.", which is not in ' in err
+    assert 'did you mean "We go now." (line 1)?' in err
+    # --source wins over the front matter
+    other = tmp_path / "other.txt"
+    other.write_text("It is time. We go later.", encoding="utf-8")
+    assert check(capsys, named, "--source", other)[0] == 0
+    # a citation in source: is not a file, and not an error
+    cited = tmp_path / "cited.arg"
+    cited.write_text("===\nsource: A speech, 2020\n===\n" + body, encoding="utf-8")
+    assert check(capsys, cited)[0] == 0
+    missing = tmp_path / "missing.arg"
+    missing.write_text("===\nargmap: {source: texts/gone.txt}\n===\n" + body, encoding="utf-8")
+    status, _, err = check(capsys, missing)
+    assert status == 1 and "gone.txt: no such file" in err and str(missing) in err
+
+
+def test_check_source_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = check(capsys, ARTICLE_MAP, "--source", tmp_path / "nothing.txt")
+    assert status == 1 and "nothing.txt: error: no such file" in err
+    status, _, err = check(capsys, ARTICLE_MAP, "--coverage")
+    assert status == 1 and "--coverage needs a source text" in err
+
+
+def test_check_coverage(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    status, out, _ = check(capsys, ARTICLE_MAP, "--source", ARTICLE, "--coverage")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[1] == f"{ARTICLE_MAP}: coverage of {ARTICLE}"
+    assert lines[2].startswith("  quotes cover ") and lines[3] == "  longest unquoted stretches:"
+    assert lines[4].startswith("    lines 107-")
+    status, out, _ = check(capsys, ARTICLE_MAP, "--source", ARTICLE, "--coverage", "--format", "json")
+    (item,) = json.loads(out)
+    assert item["code"] == "AM203" and item["severity"] == "info" and item["line"] == 0
+    assert item["coverage"]["sentences"] > item["coverage"]["quoted_sentences"] > 0
+    assert item["coverage"]["unquoted"][0]["line"] == 107
+
+
+def test_check_quotes_on_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    text = '[A]: a.\n  + [B]: b.\n    {quote: "We go later."}\n'
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    status, _, err = check(capsys, "-", "--source", ARTICLE)
+    assert status == 1 and err.startswith("<stdin>:3:14: error: [B] quotes")
