@@ -826,3 +826,43 @@ def test_evaluated_dot_renders_with_graphviz_and_escapes_everything(require_dot:
     svg = str(argmap.export(argmap.parse(EVALUATED), "svg", evaluate=True, legend=True))
     assert "out: its inference is undercut by [U], which is in" in svg
     assert "✓ in" in svg and "✗ out" in svg and "? undecided" in svg  # the legend
+
+
+def test_markdown_marks_each_item_and_writes_each_reason() -> None:
+    from markdown_it import MarkdownIt
+
+    m = argmap.parse(EVALUATED)
+    plain = str(argmap.export(m, "markdown"))
+    assert str(argmap.export(m, "markdown", evaluate="no")) == plain
+    shown = str(argmap.export(m, "markdown", evaluate=True))
+    assert "Evaluated with grounded semantics: ✓ in (4), ✗ out (4), ? undecided (2).\n" in shown
+    assert "- ✓ **[A]**: a claim\n\n  *in: attacked by \\[B\\], which is out*\n" in shown
+    assert "  - *attacks* ✗ **[B]**: b attacks\n\n    *out: attacked by \\[C\\], which is in*\n" in shown
+    assert "1. ✓ **[P]**: p" in shown and "2. ✗ **[Q]**: q" in shown  # the steps of a structure
+    assert "———— ✗ *inference out*" in shown
+    # rendered, every reason reads as written: emphasis around exactly the reason's text
+    html = MarkdownIt("commonmark").render(shown)
+    emphasised = set(re.findall(r"<em>(.*?)</em>", html))
+    import html as html_module
+
+    verdicts = m.evaluate().labelling.verdicts
+    reasons = {v.reason for node, v in verdicts.items() if node.kind is not ElementKind.INFERENCE}
+    assert reasons <= {html_module.unescape(e) for e in emphasised}
+    with pytest.raises(argmap.ExporterError, match="an outline shows one labelling"):
+        argmap.export(argmap.parse("[A]: a\n  >< [B]: b"), "markdown", evaluate="stable")
+
+
+def test_markdown_reasons_with_hostile_titles_read_as_written() -> None:
+    import html as html_module
+
+    from markdown_it import MarkdownIt
+
+    titles = ["*star* _under_", "[link](javascript:x)", "<b>tag</b>", "# hash", "a\\b", "1. list"]
+    statements = {t: Statement(t) for t in titles}
+    nodes = [Node(ElementKind.STATEMENT, t) for t in titles]
+    relations = tuple(Relation(a, b, RelationKind.ATTACK) for a, b in itertools.pairwise(nodes))
+    m = ArgumentMap(statements, relations=relations)
+    html = MarkdownIt("commonmark", {"html": True}).render(str(argmap.export(m, "markdown", evaluate=True)))
+    emphasised = {html_module.unescape(e) for e in re.findall(r"<em>(.*?)</em>", html)}
+    assert {v.reason for v in m.evaluate().labelling.verdicts.values()} <= emphasised
+    assert "<a " not in html and "<b>" not in html

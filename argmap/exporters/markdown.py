@@ -12,6 +12,11 @@ The formatting the author marked up (a text's ranges) is written as Markdown:
 bold, italic, links whose URL is http, https, mailto or relative (any other
 scheme, ``javascript:`` first of all, is written as text), and mentions of
 elements in bold.
+
+With the option ``evaluate`` (docs/evaluation.md) each item and each step of a
+structure starts with its label's glyph (✓ in, ✗ out, ? undecided), an element
+written in full has its reason under it, an undercut inference line its label,
+and a line at the top says what the glyphs mean and how many of each there are.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from ..model import (
 from .mapgraph import SYMMETRIC, main_text
 
 if TYPE_CHECKING:
+    from ..evaluation import Evaluation, Verdict
     from ..quotes import QuoteCheck, QuoteReport
 
 __all__ = ["EXPORTER", "MarkdownExporter", "escape", "render", "render_text", "safe_url"]
@@ -252,8 +258,12 @@ def _section_sort_key(indexed: tuple[int, Statement | Argument]) -> tuple[int, i
 class _Outline:
     """Builds the outline of one map; remembers what it has already written."""
 
-    def __init__(self, argmap: ArgumentMap, quotes: QuoteReport | None = None) -> None:
+    def __init__(
+        self, argmap: ArgumentMap, quotes: QuoteReport | None = None, verdicts: Mapping[Node, Verdict] | None = None
+    ) -> None:
         self.map = argmap
+        #: each element's label and reason, when the outline shows an evaluation
+        self.verdicts = verdicts
         #: where each quote is in the source text, by (element, position in its quote list), when asked
         self.quotes_in_source = {(q.element, q.index): q for q in quotes.quotes} if quotes is not None else None
         #: the source text's file name without its folders, as a reader wants to see it
@@ -369,7 +379,7 @@ class _Outline:
         for step in argument.steps:
             statement = self.map.statements.get(step.title)
             node = Node(ElementKind.STATEMENT, step.title)
-            line = self._reference(node, statement)
+            line = self._mark(node) + self._reference(node, statement)
             text = main_text(statement) if statement is not None else None
             if statement is not None and text is not None and not statement.generated_title:
                 line += ": " + render_text(text)
@@ -377,7 +387,12 @@ class _Outline:
                 if run:
                     yield run
                 run = []
-                yield [_inference_line(step)]
+                inference = _inference_line(step)
+                if step is argument.steps[-1] and self.verdicts is not None:  # an undercut's target
+                    verdict = self.verdicts.get(Node(ElementKind.INFERENCE, argument.title))
+                    if verdict is not None:
+                        inference += f" {verdict.label.glyph} *inference {verdict.label.value}*"
+                yield [inference]
             run.append(f"{step.number}. {line}")
         if run:
             yield run
@@ -386,7 +401,7 @@ class _Outline:
         """The list item for ``node``; in its own section, the first time, everything below it too."""
         element = self._element(node)
         label = f"*{LABELS[kind]}* " if kind is not None else ""
-        line = f"{indent}- {label}{self._head(node, element)}"
+        line = f"{indent}- {label}{self._mark(node)}{self._head(node, element)}"
         if element is None:
             return [line]
         if node in self.expanded:
@@ -397,6 +412,9 @@ class _Outline:
         lines = [line]
         inner = indent + "  "
         blocks: list[list[str]] = [[t] for t in self._other_texts(element)]
+        verdict = self.verdicts.get(node) if self.verdicts is not None else None
+        if verdict is not None:
+            blocks.insert(0, [f"*{escape(verdict.reason, line_start=True)}*"])
         blocks.extend(self._quotes(node, element.data))
         if isinstance(element, Argument):
             blocks.extend(self._structure(element))
@@ -409,6 +427,11 @@ class _Outline:
         for child_kind, child in children:
             lines.extend(self.item(child, child_kind, inner))
         return lines
+
+    def _mark(self, node: Node) -> str:
+        """The glyph of the element's label and a space, when the outline shows an evaluation."""
+        verdict = self.verdicts.get(node) if self.verdicts is not None else None
+        return f"{verdict.label.glyph} " if verdict is not None else ""
 
     # -- the whole map ---------------------------------------------------------
 
@@ -463,7 +486,9 @@ def _metadata_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _blocks(argmap: ArgumentMap, quotes: QuoteReport | None = None) -> Iterable[list[str]]:
+def _blocks(
+    argmap: ArgumentMap, quotes: QuoteReport | None = None, evaluation: Evaluation | None = None
+) -> Iterable[list[str]]:
     title = _metadata_text(argmap.metadata.get("title")).strip()
     if title:
         yield [f"# {escape(title, line_start=True)}"]
@@ -471,7 +496,16 @@ def _blocks(argmap: ArgumentMap, quotes: QuoteReport | None = None) -> Iterable[
     byline = [b for b in byline if b]
     if byline:
         yield [escape(" · ".join(byline), line_start=True)]
-    outline = _Outline(argmap, quotes)
+    verdicts = None
+    if evaluation is not None:
+        from ..evaluation import Label
+
+        labelling = evaluation.labelling
+        verdicts = labelling.verdicts
+        counts = labelling.counts()
+        shown = ", ".join(f"{label.glyph} {label.value} ({counts[label]})" for label in Label)
+        yield [f"Evaluated with {evaluation.semantics} semantics: {shown}."]
+    outline = _Outline(argmap, quotes, verdicts)
     # a top-level heading that repeats the map's title is the title itself: printed once
     repeated = next((s.id for s in argmap.sections if s.level == 1 and title and s.title == title), None)
     offset = 1 if title and repeated is None else 0
@@ -487,13 +521,14 @@ def _blocks(argmap: ArgumentMap, quotes: QuoteReport | None = None) -> Iterable[
             yield [line for item in items for line in item]
 
 
-def render(argmap: ArgumentMap, *, quotes: QuoteReport | None = None) -> str:
+def render(argmap: ArgumentMap, *, quotes: QuoteReport | None = None, evaluation: Evaluation | None = None) -> str:
     """The map as a Markdown outline, ending with one newline.
 
     ``quotes`` (from :func:`argmap.quotes.check_quotes`) adds a line under each quote: the line of the source
-    text that has it, or that the source does not.
+    text that has it, or that the source does not. ``evaluation`` (one labelling: from
+    :meth:`ArgumentMap.evaluate`) marks each item by its label and writes the reasons.
     """
-    return "\n\n".join("\n".join(block) for block in _blocks(argmap, quotes)) + "\n"
+    return "\n\n".join("\n".join(block) for block in _blocks(argmap, quotes, evaluation)) + "\n"
 
 
 class MarkdownExporter:
@@ -510,12 +545,18 @@ class MarkdownExporter:
         from ..quotes import report_for_export
 
         quotes = report_for_export(argmap, options)
+        evaluation = None
+        if "evaluate" in options:
+            from ..evaluation import evaluation_for_export
+
+            evaluation = evaluation_for_export(argmap, options, "an outline")
         if options:
             others = ", ".join(sorted(options))
             raise ExporterError(
-                f"the markdown exporter takes no options other than source and source_text (got {others})"
+                f"the markdown exporter takes no options other than source and source_text (quotes) and evaluate "
+                f"(got {others})"
             )
-        return render(argmap, quotes=quotes)
+        return render(argmap, quotes=quotes, evaluation=evaluation)
 
 
 EXPORTER = MarkdownExporter()
