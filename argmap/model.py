@@ -38,9 +38,14 @@ __all__ = [
 ]
 
 
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    """Copy ``value`` into a read-only mapping (keeps the order)."""
-    return MappingProxyType(dict(value or {}))
+    """Copy ``value`` into a read-only mapping (keeps the order); every empty one is the same object."""
+    if not value:
+        return _EMPTY
+    return MappingProxyType(dict(value))
 
 
 @attrs.frozen(order=True)
