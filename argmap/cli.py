@@ -1,4 +1,4 @@
-"""The ``argmap`` command: render a map, check files, format files, list the formats.
+"""The ``argmap`` command: render a map, check files, evaluate a map, format files, list the formats.
 
 :func:`main` returns the exit status instead of exiting, so tests and other
 programs can run the command in-process. Each command imports only what it
@@ -199,6 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the Graphviz layout for svg, png, pdf and dot: dot (layered, the default), sfdp (fast on big maps), "
         "neato, fdp, twopi, circo...",
     )
+    render.add_argument(
+        "--evaluate",
+        action="store_true",
+        help="show which claims and arguments stand (grounded semantics; -O evaluate=preferred picks another) "
+        "in formats that can: json, markdown, dot, svg, png, pdf (docs/evaluation.md)",
+    )
     part.add_argument(
         "-j",
         "--jobs",
@@ -261,6 +267,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fmt.set_defaults(handler=_fmt)
 
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="say which claims and arguments of a map stand, and why",
+        description=(
+            "Read FILE and label each statement, argument and undercut inference in (it stands), out (it falls) "
+            "or undecided, each with its reason (docs/evaluation.md). Preferred and stable semantics need "
+            "pip install 'argmap[semantics]'."
+        ),
+    )
+    evaluate.add_argument("file", metavar="FILE", help="the Argdown file to read ('-' reads stdin)")
+    evaluate.add_argument(
+        "--semantics",
+        choices=EVALUATION_SEMANTICS,
+        default=EVALUATION_SEMANTICS[0],
+        help="grounded (the default: one labelling), preferred (one or more) or stable (any number)",
+    )
+    evaluate.add_argument(
+        "--format", choices=("text", "json"), default="text", help="a line per element (text) or JSON"
+    )
+    _include_option(evaluate)
+    evaluate.set_defaults(handler=_evaluate)
+
     formats = commands.add_parser(
         "formats",
         help="list the installed exporters, plugins included",
@@ -302,7 +330,9 @@ def _render_file(
     argmap = _read(source, args.allow_include_outside)  # first, so that a missing input is reported as such
     if output is not None:
         output = _check_output(output, source)
-    argmap = _part_of(argmap, args)
+    whole, argmap = argmap, _part_of(argmap, args)
+    if "evaluate" in options and argmap is not whole:
+        options["evaluate"] = _evaluation_of_whole(whole, argmap, options["evaluate"])
     if output is not None and not options and _is_builtin_json(registry, name):
         # argmap's JSON is written piece by piece as it is made: the text of a large map (hundreds of
         # megabytes for 100,000 statements) is never whole in memory. The temporary file keeps the write
@@ -356,8 +386,10 @@ def _graphviz_kind(exporter: object) -> str | None:
 
 
 def _engine_options(args: argparse.Namespace, name: str, graphviz_kind: str | None) -> dict[str, Any]:
-    """The exporter options, with ``--engine`` checked and added for the pictures."""
+    """The exporter options, with ``--engine`` checked and added for the pictures (and ``--evaluate`` added)."""
     options = dict(args.options)
+    if getattr(args, "evaluate", False) and "evaluate" not in options:
+        options["evaluate"] = True
     engine: str | None = args.engine
     if engine is None:
         return options
@@ -463,6 +495,35 @@ def _is_terminal(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):
         return False
+
+
+def _evaluation_of_whole(whole: ArgumentMap, part: ArgumentMap, value: Any) -> Any:
+    """What ``evaluate`` becomes when part of a map is exported: the whole map's labels, for the part's elements.
+
+    An element of the part stands or falls by the whole map, not by what the part happens to hold.
+    """
+    from .evaluation import Evaluation, Labelling, evaluation_for_export
+    from .model import ElementKind
+
+    try:
+        evaluation = evaluation_for_export(whole, {"evaluate": value}, "the export", several=True)
+    except ValueError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    if evaluation is None:
+        return value
+
+    def kept(labelling: Labelling) -> Labelling:
+        statements, arguments = part.statements, part.arguments
+        return Labelling(
+            labelling.semantics,
+            {
+                node: verdict
+                for node, verdict in labelling.verdicts.items()
+                if (node.title in statements if node.kind is ElementKind.STATEMENT else node.title in arguments)
+            },
+        )
+
+    return Evaluation(evaluation.semantics, tuple(kept(labelling) for labelling in evaluation.labellings))
 
 
 # -- several files ----------------------------------------------------------------------------
@@ -1065,6 +1126,27 @@ def _summary(argmap: ArgumentMap) -> str:
         (len(argmap.relations), "relation"),
     )
     return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
+
+
+# -- evaluate -------------------------------------------------------------
+
+#: the semantics ``argmap evaluate`` offers (argmap.evaluation.SEMANTICS; written out so --help imports nothing)
+EVALUATION_SEMANTICS = ("grounded", "preferred", "stable")
+
+
+def _evaluate(args: argparse.Namespace, registry: ExporterRegistry | None) -> int:
+    from .evaluation import evaluate, render_text, to_data
+
+    shown = _shown_name(args.file)
+    evaluation = evaluate(_read(args.file, args.allow_include_outside), args.semantics)
+    if args.format == "json":
+        import json
+
+        text = json.dumps({"source": shown, **to_data(evaluation)}, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = render_text(evaluation, shown)
+    _write_stdout(text.encode("utf-8"))
+    return EXIT_OK
 
 
 # -- fmt ------------------------------------------------------------------

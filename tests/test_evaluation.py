@@ -866,3 +866,100 @@ def test_markdown_reasons_with_hostile_titles_read_as_written() -> None:
     emphasised = {html_module.unescape(e) for e in re.findall(r"<em>(.*?)</em>", html)}
     assert {v.reason for v in m.evaluate().labelling.verdicts.values()} <= emphasised
     assert "<a " not in html and "<b>" not in html
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from argmap.cli import main
+
+    status = main(argv)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_evaluate_command_on_the_article(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = _run(["evaluate", str(ARTICLE)], capsys)
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == f"{ARTICLE}: grounded semantics: 38 in, 11 out, 0 undecided"
+    assert "✗ <Defection as a sign> — out: its inference is undercut by [Personal reasons], which is in" in lines
+    assert len(lines) == 1 + 49  # 39 statements, 9 arguments, 1 undercut inference
+    assert out == render_text(argmap.parse_file(ARTICLE).evaluate(), str(ARTICLE))
+
+
+def test_evaluate_command_json_and_semantics(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "cycle.arg"
+    path.write_text("[Tax cut]: Cut taxes.\n  >< [Tax rise]: Raise taxes.\n", encoding="utf-8")
+    status, out, _ = _run(["evaluate", "--format", "json", "--semantics", "preferred", str(path)], capsys)
+    assert status == 0
+    document = json.loads(out)
+    assert document == {"source": str(path), **to_data(argmap.parse_file(path).evaluate("preferred"))}
+    assert len(document["labellings"]) == 2
+    status, out, _ = _run(["evaluate", "--semantics", "stable", str(path)], capsys)
+    assert out.splitlines()[0] == f"{path}: stable semantics: 2 labellings"
+    status, _, err = _run(["evaluate", "--semantics", "ideal", str(path)], capsys)
+    assert status == 2 and "invalid choice: 'ideal'" in err
+
+
+def test_evaluate_command_reads_stdin_and_reports_problems(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"[A]: a\n  {status: maybe}\n")))
+    status, out, err = _run(["evaluate", "-"], capsys)
+    assert status == 0
+    assert out == "<stdin>: grounded semantics: 1 in, 0 out, 0 undecided\n✓ [A] — in: nothing attacks it\n"
+    assert err == (
+        "argmap: warning: statement [A] (line 1): data 'status' must be accepted, questioned or rejected, "
+        "not 'maybe'; ignored\n"
+    )
+    status, out, err = _run(["evaluate", str(tmp_path / "missing.arg")], capsys)
+    assert (status, out) == (1, "") and "no such file" in err
+
+
+def test_evaluate_command_without_python_argumentation(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in [n for n in sys.modules if n == "py_arg" or n.startswith("py_arg.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "py_arg", None)
+    status, out, err = _run(["evaluate", "--semantics", "stable", str(ARTICLE)], capsys)
+    assert (status, out) == (1, "")
+    assert err.startswith("argmap: error: stable semantics needs the python-argumentation package: ")
+    assert "pip install 'argmap[semantics]'" in err
+
+
+def test_the_command_offers_the_semantics_there_are() -> None:
+    from argmap.cli import EVALUATION_SEMANTICS
+    from argmap.evaluation import SEMANTICS
+
+    assert EVALUATION_SEMANTICS == SEMANTICS
+
+
+def test_render_evaluate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, _ = _run(["render", str(ARTICLE), "--evaluate", "-f", "markdown", "-o", "-"], capsys)
+    assert status == 0
+    assert out == argmap.export(argmap.parse_file(ARTICLE), "markdown", evaluate=True)
+    status, out, _ = _run(["render", str(ARTICLE), "-O", "evaluate=true", "-f", "dot", "-o", "-"], capsys)
+    assert out == argmap.export(argmap.parse_file(ARTICLE), "dot", evaluate=True)
+    # part of the map: its elements keep the labels the whole map gives them
+    argv = ["render", str(ARTICLE), "--evaluate", "--focus", "Way forward", "--depth", "0", "-f", "markdown", "-o", "-"]
+    status, out, _ = _run(argv, capsys)
+    assert status == 0
+    assert "- ✗ **[Way forward]**" in out and "*out: attacked by \\[Gesture politics\\], which is in;" in out
+    status, _, err = _run(["render", str(ARTICLE), "--evaluate", "-f", "argdown", "-o", "-"], capsys)
+    assert status == 1 and "evaluate" in err
+
+
+def test_render_evaluate_svg(require_dot: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    output = tmp_path / "north-korea.svg"
+    status, _, err = _run(["render", str(ARTICLE), "--evaluate", "-o", str(output)], capsys)
+    assert (status, err) == (0, "")
+    svg = output.read_text(encoding="utf-8")
+    assert 'xlink:title="out: attacked by [UN sanctions], which is in"' in svg
+    assert "✗ Bargaining chip" in svg
