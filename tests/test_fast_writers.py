@@ -32,7 +32,7 @@ from argmap import model
 from argmap.cli import main
 from argmap.exporters import dot, markdown
 from argmap.exporters import json as argmap_json
-from argmap.exporters.text import clean, wrap
+from argmap.exporters.text import clean, wrap, wrap_styled
 from argmap.model import (
     STRICT_KINDS,
     ArgumentMap,
@@ -117,6 +117,50 @@ def test_wrap_gives_what_textwrap_gives(text: str, width: int) -> None:
 )
 def test_wrap_examples(text: str, width: int) -> None:
     assert wrap(text, width) == reference_wrap(text, width)
+
+
+def reference_wrap_styled(text: str, styles: list[int], width: int) -> list[list[tuple[str, int]]]:
+    """wrap_styled as first written: whitespace folded with the style of its first character, runs grown by one."""
+    chars: list[str] = []
+    kept: list[int] = []
+    pending: int | None = None
+    for char, style in zip(text, styles, strict=True):
+        if char.isspace():
+            if chars and pending is None:
+                pending = style
+            continue
+        if pending is not None:
+            chars.append(" ")
+            kept.append(pending)
+            pending = None
+        chars.append(reference_clean(char))  # one character that is not white space: itself, or U+FFFD
+        kept.append(style)
+    cleaned = "".join(chars)
+    result = []
+    position = 0
+    for line in reference_wrap(cleaned, width):
+        start = cleaned.index(line, position)
+        position = start + len(line)
+        runs: list[tuple[str, int]] = []
+        for offset, char in enumerate(line):
+            style = kept[start + offset]
+            if runs and runs[-1][1] == style:
+                runs[-1] = (runs[-1][0] + char, style)
+            else:
+                runs.append((char, style))
+        result.append(runs)
+    return result
+
+
+@SETTINGS
+@given(
+    st.lists(st.tuples(WRAP_PIECES, st.integers(0, 2)), max_size=30),
+    st.integers(min_value=0, max_value=16),
+)
+def test_wrap_styled_gives_the_runs_of_the_reference(pieces: list[tuple[str, int]], width: int) -> None:
+    text = "".join(piece for piece, _ in pieces)
+    styles = [style for piece, style in pieces for _ in piece]
+    assert wrap_styled(text, styles, width) == reference_wrap_styled(text, styles, width)
 
 
 # -- markdown: is a tag written in the text ------------------------------------------------------------------

@@ -94,12 +94,13 @@ def wrap_styled(text: str, styles: Sequence[_S], width: int) -> list[list[tuple[
     for line in lines:
         start = cleaned.index(line, position)
         position = start + len(line)
+        # a run ends where the style changes; each is sliced once (adding a character at a time is quadratic)
         runs: list[tuple[str, _S]] = []
-        for offset, char in enumerate(line):
-            style = kept[start + offset]
-            if runs and runs[-1][1] == style:
-                runs[-1] = (runs[-1][0] + char, style)
-            else:
-                runs.append((char, style))
+        run_start = start
+        for at in range(start + 1, position):
+            if kept[at] != kept[at - 1]:
+                runs.append((cleaned[run_start:at], kept[run_start]))
+                run_start = at
+        runs.append((cleaned[run_start:position], kept[run_start]))
         result.append(runs)
     return result
