@@ -589,7 +589,7 @@ def _settings(examples: int) -> settings:
         deadline=None,
         derandomize=in_ci(),
         database=None if in_ci() else settings.default.database,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
     )
 
 
@@ -963,3 +963,51 @@ def test_render_evaluate_svg(require_dot: str, capsys: pytest.CaptureFixture[str
     svg = output.read_text(encoding="utf-8")
     assert 'xlink:title="out: attacked by [UN sanctions], which is in"' in svg
     assert "✗ Bargaining chip" in svg
+
+
+# -- properties of the exporters ----------------------------------------------------------------
+
+
+def _generated_maps() -> st.SearchStrategy[ArgumentMap]:
+    from fuzz.strategies import layout_maps
+
+    return st.one_of(argument_maps(), layout_maps(), structural_maps())
+
+
+@_settings(max(1, EXAMPLES // 2))
+@given(_generated_maps())
+def test_every_exporter_shows_the_evaluation_of_every_map(m: ArgumentMap) -> None:
+    import json
+
+    import jsonschema
+
+    from argmap.exporters.json import schema
+    from argmap.exporters.mapgraph import build_graph
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # data values the diagram or the evaluation ignores
+        evaluation = m.evaluate()
+        document = json.loads(str(argmap.export(m, "json", evaluate=evaluation)))
+        outline = str(argmap.export(m, "markdown", evaluate=evaluation))
+        dot = str(argmap.export(m, "dot", evaluate=evaluation))
+        boxes = build_graph(m).nodes
+    jsonschema.Draft202012Validator(schema()).validate(document)
+    assert document["evaluation"] == to_data(evaluation)
+    assert outline.count("Evaluated with grounded semantics: ") == 1
+    # every box that is drawn (not closed into its section) carries its label's glyph and reason
+    for line in dot.splitlines():
+        if line.lstrip().startswith(tuple(f"{box.id} [" for box in boxes)):
+            assert re.search(r"label=<<B>[✓✗?]", line) and "tooltip=" in line, line
+
+
+@_settings(max(1, EXAMPLES // 10))
+@given(_generated_maps())
+def test_graphviz_reads_every_evaluated_diagram(require_dot: str, m: ArgumentMap) -> None:
+    import subprocess
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dot = str(argmap.export(m, "dot", evaluate=True, legend=True))
+    done = subprocess.run([require_dot, "-Tsvg"], input=dot, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "syntax error" not in done.stderr
