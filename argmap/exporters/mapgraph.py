@@ -126,9 +126,10 @@ class _Builder:
                 self.relations_of.setdefault(source.title, []).append(r)
             if target.kind is ElementKind.STATEMENT and not (source.kind is ElementKind.STATEMENT and source == target):
                 self.relations_of.setdefault(target.title, []).append(r)
-        # argument titles by statement title, in order, each once (dicts as ordered sets)
-        self.premise_of: dict[str, dict[str, None]] = {}
-        self.concluded_by: dict[str, dict[str, None]] = {}
+        # argument titles by statement title, in order, each once (an argument is met once: only a premise
+        # written twice in one structure could repeat, and those are folded first)
+        self.premise_of: dict[str, list[str]] = {}
+        self.concluded_by: dict[str, list[str]] = {}
         self.intermediate: set[str] = set()
         #: each argument's main conclusion (the property computes it on every call)
         self.conclusion: dict[str, str | None] = {}
@@ -138,10 +139,10 @@ class _Builder:
             self.intermediate.update(c.title for c in conclusions[:-1])
             if self.argument_in_map.get(argument.title) is False:
                 continue
-            for premise in argument.premises:
-                self.premise_of.setdefault(premise, {})[argument.title] = None
+            for premise in dict.fromkeys(argument.premises):
+                self.premise_of.setdefault(premise, []).append(argument.title)
             if conclusions:
-                self.concluded_by.setdefault(conclusions[-1].title, {})[argument.title] = None
+                self.concluded_by.setdefault(conclusions[-1].title, []).append(argument.title)
         self.statement_ids: dict[str, str] = {}
         self.argument_ids: dict[str, str] = {}
         self.nodes: list[MapNode] = []
