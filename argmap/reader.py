@@ -7,9 +7,7 @@ Stage two, parse tree to model, is :mod:`argmap.builder`.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import hashlib
 import os
 import re
@@ -19,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .collector import collector_paused
 from .errors import ArgmapSyntaxError, SourceFileError
 from .model import SourceSpan
 
@@ -279,24 +278,8 @@ def read(
     ``@include(...)`` paths are relative to ``base`` (the including file's folder; the current folder when None),
     and may not leave that folder tree unless ``allow_include_outside``.
     """
-    with _collector_paused():
+    with collector_paused():
         return _read(text, source_name, base, allow_include_outside)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a parse allocates its many small, acyclic objects.
-
-    Without this the collector walks the growing heap again and again: a third of the time on big maps.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _read(text: str, source_name: str, base: str | os.PathLike[str] | None, allow_include_outside: bool) -> ArgumentMap:

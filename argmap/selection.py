@@ -37,14 +37,13 @@ It takes time in proportion to the size of the map: about a tenth of a second fo
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 import attrs
 
+from .collector import collector_paused
 from .errors import ArgmapError
 from .model import STRICT_KINDS, Argument, ArgumentMap, ElementKind, Node, Relation, Section, Statement
 
@@ -82,7 +81,7 @@ def select(
     if focus is None and not wanted_tags and not wanted_sections:
         return argument_map
 
-    with _collector_paused():
+    with collector_paused():
         chosen: set[_Key] | None = None  # None: every element
         if wanted_tags or wanted_sections:
             chosen = _chosen(argument_map, wanted_tags, wanted_sections)
@@ -96,22 +95,6 @@ def select(
                 raise ArgmapError(f"{_shown(start)} is not among the elements chosen: those with {chosen_by}")
             kept = _neighbourhood(argument_map, start, depth, chosen)
         return _submap(argument_map, kept)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cycle collector while the indexes (many small tuples and lists, no cycles) are built.
-
-    Otherwise it walks the growing heap again and again: most of the time on a map of 50,000 statements.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 # -- choosing by tag and section -------------------------------------------
@@ -266,8 +249,7 @@ def _submap(argument_map: ArgumentMap, kept: set[_Key]) -> ArgumentMap:
     if any(old != new for old, new in renamed.items()):
         # ids are numbered in document order, as reading the smaller map's notation would number them
         sections = tuple(
-            attrs.evolve(s, id=renamed[s.id], parent=None if s.parent is None else renamed[s.parent])
-            for s in sections
+            attrs.evolve(s, id=renamed[s.id], parent=None if s.parent is None else renamed[s.parent]) for s in sections
         )
         statements = {t: _moved(e, renamed) for t, e in statements.items()}
         arguments = {t: _moved(e, renamed) for t, e in arguments.items()}
