@@ -164,6 +164,8 @@ class _Planner:
         self._block_index: dict[int, _Block] = {}
         self.occurred: dict[Node, _Occ] = {}
         self.blocks: list[_Block] = []
+        #: the block holding each argument's premise-conclusion structure, by argument title (it may move in blocks)
+        self._pcs_blocks: dict[str, _Block] = {}
         self.step_of: dict[Node, tuple[Argument, int]] = {}
         for argument in argmap.arguments.values():
             for index, step in enumerate(argument.steps):
@@ -557,10 +559,10 @@ class _Planner:
     # -- PCS ---------------------------------------------------------------------------
 
     def pcs_block(self, argument: Argument) -> _Block:
-        for block in self.blocks:
-            if block.pcs is argument:
-                return block
-        block = self.new_block()
+        block = self._pcs_blocks.get(argument.title)
+        if block is not None:
+            return block
+        block = self._pcs_blocks[argument.title] = self.new_block()
         block.pcs = argument
         node = Node(ElementKind.ARGUMENT, argument.title)
         if self._untitled(node):
@@ -716,7 +718,7 @@ class _Planner:
         texts = self.texts(node)
         places = self._inline_places(node)
         if not self.use_spans and texts:
-            pcs = next((b for b in self.blocks if b.pcs is not None and b.pcs.title == node.title), None)
+            pcs = self._pcs_blocks.get(node.title)
             if pcs is not None and node.kind is ElementKind.ARGUMENT and pcs.root is not None:
                 pcs.root.text = len(texts) - 1
                 places[len(texts) - 1] = pcs.root
