@@ -362,9 +362,9 @@ def _render_file(
 DEFAULT_DEPTH = 2
 #: seconds Graphviz (or a batch of files) runs before the elapsed time is shown on a terminal
 PROGRESS_AFTER = 2.0
-#: boxes above which a layout engine took more than half a minute to render SVG on a 2-core machine
-#: (docs/performance.md, "Big maps"); above them ``render`` warns and suggests a way out
-SLOW_LAYOUT = {"dot": 6000, "neato": 1500, "fdp": 2000, "circo": 600, "twopi": 12000, "sfdp": 20000}
+#: boxes above which a layout engine takes more than about half a minute of CPU to render SVG (measured with
+#: benchmarks/engines.py, docs/performance.md "Big maps"); above them ``render`` warns and suggests a way out
+SLOW_LAYOUT = {"dot": 12000, "sfdp": 22000, "neato": 2200, "fdp": 9500, "twopi": 26000, "circo": 800}
 
 #: what :func:`_graphviz_kind` says of an exporter
 _PICTURE = "picture"

@@ -440,3 +440,19 @@ def test_many_files_stop_cleanly_on_sigint_to_the_command_alone(maps: dict[str, 
     assert process.returncode == 130, stderr.decode()
     assert "Traceback" not in stderr.decode()
     _nothing_left(tmp_path, below)
+
+
+def test_the_engine_benchmark_prints_its_table(require_dot: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.engines", "--sizes", "60", "--engines", "dot,twopi", "--limit", "20"],
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "| engine | 60 statements (80 boxes) |"
+    assert re.fullmatch(r"\| `dot` \| \d+\.\d \|", lines[2])
+    assert lines[3].startswith("| `twopi` |")
+    assert "dot on 60 statements (80 boxes):" in done.stderr
