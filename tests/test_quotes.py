@@ -518,3 +518,15 @@ def test_check_quotes_on_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: 
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
     status, _, err = check(capsys, "-", "--source", ARTICLE)
     assert status == 1 and err.startswith("<stdin>:3:14: error: [B] quotes")
+
+
+def test_the_command_docs_show_the_real_coverage_output(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    command = "argmap check examples/north-korea.arg --source examples/sources/north-korea-defection.txt --coverage"
+    block = doc.split(f"$ {command}\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(ROOT)
+    status, out, _ = check(capsys, *command.split()[2:])
+    assert status == 0
+    assert out == block
