@@ -686,13 +686,17 @@ def check_quotes(
 # -- where the source text is -------------------------------------------------------------
 
 
-def front_matter_source(argument_map: ArgumentMap, base: str | os.PathLike[str] | None = None) -> Path | None:
+def front_matter_source(
+    argument_map: ArgumentMap, base: str | os.PathLike[str] | None = None, *, allow_outside: bool = False
+) -> Path | None:
     """The source text file the map's front matter names, or None.
 
     ``argmap: {source: PATH}`` names it outright: a missing file raises :class:`argmap.errors.SourceFileError`.
     Else the top-level ``source: PATH`` (Argdown's usual citation key) counts when it names an existing file;
     otherwise it is taken for a citation ("The Conversation, 8 January 2019") and ignored. A relative path is
-    read from ``base``, by default the folder of the file the map was read from.
+    read from ``base``, by default the folder of the file the map was read from. As with ``@include``, a file
+    outside that folder's tree is refused (a :class:`argmap.errors.SourceFileError`) unless ``allow_outside``:
+    a map from elsewhere must not make a command print passages of any file it likes.
     """
     if base is None:
         named = Path(argument_map.source_name)
@@ -703,16 +707,25 @@ def front_matter_source(argument_map: ArgumentMap, base: str | os.PathLike[str] 
         path = Path(base, explicit.strip())
         if not path.is_file():
             raise SourceFileError(str(path), "no such file (named by the front matter's argmap.source)")
-        return path
+        return _inside(path, base, allow_outside)
     cited = argument_map.metadata.get("source")
     if isinstance(cited, str) and cited.strip() and "\n" not in cited:
         try:
             path = Path(base, cited.strip())
             if path.is_file():
-                return path
+                return _inside(path, base, allow_outside)
         except (OSError, ValueError):  # not a possible path name: a citation
             pass
     return None
+
+
+def _inside(path: Path, base: str | os.PathLike[str], allow_outside: bool) -> Path:
+    root = Path(base).resolve()
+    if not allow_outside and not path.resolve().is_relative_to(root):
+        raise SourceFileError(
+            str(path), f"the front matter's source text is outside {root} (--allow-include-outside allows it)"
+        )
+    return path
 
 
 def read_source_text(path: str | os.PathLike[str]) -> str:

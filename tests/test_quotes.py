@@ -432,6 +432,24 @@ def test_the_front_matter_names_the_source(tmp_path: Path) -> None:
     assert "> — speech.txt, line 1" in text
 
 
+def test_a_source_outside_the_maps_folder_is_refused_unless_allowed(tmp_path: Path) -> None:
+    from argmap.errors import SourceFileError
+    from argmap.quotes import front_matter_source
+
+    (tmp_path / "secret.txt").write_text("private words", encoding="utf-8")
+    (tmp_path / "maps").mkdir()
+    body = '[A]: a.\n  {quote: "private"}\n'
+    for key in ("argmap: {source: ../secret.txt}", "source: ../secret.txt"):
+        path = tmp_path / "maps" / "m.arg"
+        path.write_text(f"===\n{key}\n===\n" + body, encoding="utf-8")
+        m = argmap.parse_file(path)
+        with pytest.raises(SourceFileError, match="outside"):
+            front_matter_source(m)
+        with pytest.raises(SourceFileError, match="outside"):
+            argmap.export(m, "json", source=True)
+        assert front_matter_source(m, allow_outside=True) == tmp_path / "maps" / ".." / "secret.txt"
+
+
 # -- argmap check --source ------------------------------------------------------------------------
 
 
