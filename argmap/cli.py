@@ -7,7 +7,8 @@ export), which keeps the command quick to start.
 
 Exit statuses: 0 success, 1 an error in the input, the output or an exporter
 (for several files: in any of them), 2 a usage mistake (including an unknown
-format), 130 interrupted, 141 the reader of stdout went away.
+format), 130 interrupted, 141 the reader of stdout went away, 143 a render
+stopped by SIGTERM.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 #: 128 + SIGINT, what a shell reports for a program stopped with Ctrl-C
 EXIT_INTERRUPTED = 130
+#: 128 + SIGTERM, what a shell reports for a program stopped by ``kill`` or ``timeout``
+EXIT_TERMINATED = 143
 #: 128 + SIGPIPE, what a shell reports for a program whose pipe reader went away
 EXIT_BROKEN_PIPE = 141
 
@@ -87,6 +90,8 @@ def main(argv: Sequence[str] | None = None, *, registry: ExporterRegistry | None
         except BrokenPipeError:
             _silence_stdout()
             return EXIT_BROKEN_PIPE
+        except _Terminated:
+            return EXIT_TERMINATED
         except KeyboardInterrupt:
             return EXIT_INTERRUPTED
         except (ArgmapError, CommandError, UnicodeDecodeError, OSError) as exc:
@@ -304,9 +309,40 @@ def build_parser() -> argparse.ArgumentParser:
 def _render(args: argparse.Namespace, registry: ExporterRegistry | None) -> int:
     if args.depth is not None and args.focus is None:
         raise CommandError("--depth needs --focus: the element whose neighbourhood is exported", EXIT_USAGE)
-    if len(args.files) > 1:
-        return _render_many(args, registry)
-    return _render_file(args.files[0], args.output, args, registry or _default_registry(), show_progress=True)
+    with _terminated_like_interrupted():
+        if len(args.files) > 1:
+            return _render_many(args, registry)
+        return _render_file(args.files[0], args.output, args, registry or _default_registry(), show_progress=True)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: everything an interruption cleans up (Graphviz, workers, unfinished outputs) is cleaned up."""
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _terminated_like_interrupted() -> Iterator[None]:
+    """While rendering, SIGTERM (``kill``, ``timeout``) stops the command as Ctrl-C does; exit status 143.
+
+    Only in the main thread, where Python can handle signals, and only when SIGTERM has its default action.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _render_file(
@@ -598,18 +634,19 @@ def _render_in_parallel(jobs: list[tuple[str, str]], args: argparse.Namespace, w
             process.start()
             theirs.close()
             processes.append(process)
-            source, output = pending.pop()
-            ours.send((source, output))
-            busy[ours] = source
-        while busy:
+            _give_job(ours, pending, busy)
+        while True:
+            for pipe in [pipe for pipe in busy if pipe.closed]:  # a job that could not be sent
+                _relay(_stopped(busy.pop(pipe)), line)
+                statuses.append(EXIT_ERROR)
+            if not busy:
+                break
             ready: list[Any] = wait(list(busy), timeout=0.2)
             for pipe in ready:
                 try:
                     kind, value = pipe.recv()
-                except EOFError:  # the worker died (killed from outside, out of memory...)
-                    source = busy.pop(pipe)
-                    stopped = f"argmap: error: {_shown_name(source)}: the process rendering it stopped unexpectedly\n"
-                    _relay(stopped, line)
+                except (EOFError, OSError):  # the worker died (killed from outside, out of memory...)
+                    _relay(_stopped(busy.pop(pipe)), line)
                     statuses.append(EXIT_ERROR)
                     continue
                 if kind == "message":
@@ -617,12 +654,7 @@ def _render_in_parallel(jobs: list[tuple[str, str]], args: argparse.Namespace, w
                     continue
                 statuses.append(value)
                 del busy[pipe]
-                if pending:
-                    source, output = pending.pop()
-                    pipe.send((source, output))
-                    busy[pipe] = source
-                else:
-                    pipe.send(None)  # no more work: the worker exits
+                _give_job(pipe, pending, busy)
             elapsed = time.monotonic() - started
             if line is not None and elapsed >= PROGRESS_AFTER:
                 failed = sum(status != EXIT_OK for status in statuses)
@@ -630,6 +662,9 @@ def _render_in_parallel(jobs: list[tuple[str, str]], args: argparse.Namespace, w
                     f"argmap: {len(statuses)} of {len(jobs)} files done"
                     f"{f' ({failed} failed)' if failed else ''}, {workers} at a time: {elapsed:.0f} s (Ctrl-C stops)"
                 )
+        while pending:  # every worker is gone: what is left cannot be rendered
+            _relay(_stopped(pending.pop()[0]), line)
+            statuses.append(EXIT_ERROR)
     except BaseException:
         for process in processes:
             if process.is_alive():
@@ -644,6 +679,24 @@ def _render_in_parallel(jobs: list[tuple[str, str]], args: argparse.Namespace, w
         if line is not None:
             line.clear()
     return statuses
+
+
+def _give_job(pipe: Any, pending: list[tuple[str, str]], busy: dict[Any, str]) -> None:
+    """Send the next job to the worker at ``pipe`` (or None, its signal to exit, when none is left).
+
+    A worker that cannot be reached keeps its job, marked by its closed pipe, so the job is reported as failed.
+    """
+    job = pending.pop() if pending else None
+    try:
+        pipe.send(job)
+    except OSError:
+        pipe.close()
+    if job is not None:
+        busy[pipe] = job[0]
+
+
+def _stopped(source: str) -> str:
+    return f"argmap: error: {_shown_name(source)}: the process rendering it stopped unexpectedly\n"
 
 
 def _relay(message: str, line: _StatusLine | None) -> None:

@@ -9,6 +9,7 @@ progress line without a warning.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import re
@@ -21,7 +22,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import in_ci
 
 import argmap
 from argmap.cli import SLOW_LAYOUT, main
@@ -272,7 +272,10 @@ def big_copy(maps: dict[str, Path], tmp_path: Path) -> Path:
     return copy
 
 
-def test_above_the_threshold_dot_warns_and_sigint_stops_it_cleanly(big_copy: Path, require_dot: str) -> None:
+@pytest.mark.parametrize(("stop", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
+def test_above_the_threshold_dot_warns_and_a_signal_stops_it_cleanly(
+    big_copy: Path, require_dot: str, stop: signal.Signals, status: int
+) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "argmap", "render", str(big_copy), "-f", "svg"],
         stdout=subprocess.PIPE,
@@ -281,12 +284,12 @@ def test_above_the_threshold_dot_warns_and_sigint_stops_it_cleanly(big_copy: Pat
     try:
         graphviz = _wait_for_graphviz(process.pid)
         time.sleep(0.5)  # well into the layout
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)  # as Ctrl-C, kill or timeout(1) would
         stdout, stderr = process.communicate(timeout=WAIT)
     finally:
         process.kill()
     limit = SLOW_LAYOUT["dot"]
-    assert process.returncode == 130
+    assert process.returncode == status
     assert stdout == b""
     text = stderr.decode()
     assert f"argmap: warning: {big_copy} draws {limit + 4:,} boxes: Graphviz's dot layout takes" in text
@@ -421,8 +424,6 @@ def test_many_files_on_a_terminal_show_progress_and_ctrl_c_stops_every_worker(
 
 def test_many_files_stop_cleanly_on_sigint_to_the_command_alone(maps: dict[str, Path], tmp_path: Path) -> None:
     """``kill -INT`` reaches the command, not its workers: it stops them, and they stop Graphviz."""
-    if not in_ci() and os.cpu_count() == 1:
-        pytest.skip("needs two cores to see two layouts at once")
     for name in ("one.arg", "two.arg"):
         (tmp_path / name).write_bytes(maps["above_limit"].read_bytes())
     process = subprocess.Popen(
@@ -456,3 +457,33 @@ def test_the_engine_benchmark_prints_its_table(require_dot: str) -> None:
     assert re.fullmatch(r"\| `dot` \| \d+\.\d \|", lines[2])
     assert lines[3].startswith("| `twopi` |")
     assert "dot on 60 statements (80 boxes):" in done.stderr
+
+
+def test_a_worker_killed_from_outside_fails_its_file_only(maps: dict[str, Path], tmp_path: Path) -> None:
+    (tmp_path / "big.arg").write_bytes(maps["above_limit"].read_bytes())
+    (tmp_path / "small.arg").write_bytes(maps["small"].read_bytes())
+    process = subprocess.Popen(
+        [sys.executable, "-m", "argmap", "render", "big.arg", "small.arg", "-j", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    graphviz: set[int] = set()
+    try:
+        deadline = time.monotonic() + WAIT
+        while not (tmp_path / "small.svg").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        graphviz = _wait_for_graphviz(process.pid)  # the big map's, whose worker is killed
+        workers = {int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1]) for p in graphviz}
+        for worker in workers:
+            os.kill(worker, signal.SIGKILL)
+        _, stderr = process.communicate(timeout=WAIT)
+    finally:
+        process.kill()
+        for orphan in graphviz:  # killed with its worker's SIGKILL nothing stops it: the test does
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(orphan, signal.SIGKILL)
+    assert process.returncode == 1
+    assert "argmap: error: big.arg: the process rendering it stopped unexpectedly" in stderr.decode()
+    assert "argmap: error: 1 of 2 files failed" in stderr.decode()
+    assert (tmp_path / "small.svg").exists() and not (tmp_path / "big.svg").exists()
