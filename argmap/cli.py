@@ -1046,7 +1046,7 @@ def _check_one(
             return False
     read_warnings = [str(w.message) for w in caught]
     try:
-        quotes = _quote_report(argmap, text, given_source, args.coverage)
+        quotes = _quote_report(argmap, text, given_source, args.coverage, args.allow_include_outside)
     except (ArgmapError, CommandError) as exc:
         _check_read_error(shown, exc, findings)
         return False
@@ -1098,7 +1098,7 @@ def _read_for_check(source: str, allow_include_outside: bool) -> tuple[ArgumentM
 
 
 def _quote_report(
-    argmap: ArgumentMap, text: str | None, given_source: tuple[str, str] | None, coverage: bool
+    argmap: ArgumentMap, text: str | None, given_source: tuple[str, str] | None, coverage: bool, allow_outside: bool
 ) -> QuoteReport | None:
     """The quotes of ``argmap`` held to ``--source`` or to the file its front matter names; None without either."""
     from .quotes import check_quotes, front_matter_source, read_source_text
@@ -1107,7 +1107,7 @@ def _quote_report(
         source_text, name = given_source
     else:
         try:
-            path = front_matter_source(argmap)
+            path = front_matter_source(argmap, allow_outside=allow_outside)
             read = read_source_text(path) if path is not None else None
         except SourceFileError as exc:  # named against the map whose front matter names it
             raise CommandError(f"the source text {exc.path}: {exc.problem}") from None

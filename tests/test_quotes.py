@@ -506,6 +506,19 @@ def test_check_reads_the_source_the_front_matter_names(tmp_path: Path, capsys: p
     assert status == 1 and "gone.txt: no such file" in err and str(missing) in err
 
 
+def test_check_refuses_a_source_outside_the_folder_unless_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "secret.txt").write_text("private words", encoding="utf-8")
+    (tmp_path / "maps").mkdir()
+    path = tmp_path / "maps" / "m.arg"
+    path.write_text('===\nargmap: {source: ../secret.txt}\n===\n[A]: a.\n  {quote: "private wards"}\n')
+    status, out, err = check(capsys, path)
+    assert status == 1 and "outside" in err and "private" not in err + out
+    status, _, err = check(capsys, "--allow-include-outside", path)
+    assert status == 1 and 'did you mean "private words"' in err
+
+
 def test_check_source_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = check(capsys, ARTICLE_MAP, "--source", tmp_path / "nothing.txt")
     assert status == 1 and "nothing.txt: error: no such file" in err
