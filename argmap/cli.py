@@ -127,7 +127,10 @@ def _include_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--allow-include-outside",
         action="store_true",
-        help="let @include read files outside the input file's folder tree (refused by default)",
+        help=(
+            "let @include, and the source text a front matter names, read files outside the input file's "
+            "folder tree (refused by default)"
+        ),
     )
 
 
