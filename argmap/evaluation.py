@@ -34,7 +34,6 @@ on first use.
 from __future__ import annotations
 
 import enum
-import gc
 import sys
 import warnings
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
@@ -43,6 +42,7 @@ from typing import Any
 
 import attrs
 
+from .collector import collector_paused
 from .errors import ArgmapError
 from .model import Argument, ArgumentMap, Conclusion, ElementKind, Node, RelationKind, Statement
 
@@ -552,15 +552,10 @@ def evaluate(argmap: ArgumentMap, semantics: str = "grounded") -> Evaluation:
     """
     if semantics not in SEMANTICS:
         raise ValueError(f"unknown semantics {semantics!r}; known: {', '.join(SEMANTICS)}")
-    if not gc.isenabled():
-        return _evaluate(argmap, semantics)
     # Evaluating makes no reference cycles, but its many small objects would set off full collections
-    # over the whole parsed map (as parsing would: see argmap.reader): the collector waits until done.
-    gc.disable()
-    try:
+    # over the whole parsed map, as parsing would: the collector waits until it is done.
+    with collector_paused():
         return _evaluate(argmap, semantics)
-    finally:
-        gc.enable()
 
 
 def _evaluate(argmap: ArgumentMap, semantics: str) -> Evaluation:
