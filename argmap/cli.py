@@ -485,11 +485,13 @@ def _warn_if_slow(argmap: ArgumentMap, engine: str, source: str) -> None:
 
 
 class _StatusLine:
-    """One line on a terminal, rewritten in place (``\r``) and erased when done."""
+    """One line on a terminal, rewritten in place and erased when done (``\\r`` and the ANSI erase-line code)."""
+
+    ERASE = "\r\x1b[K"
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
-        self.shown = 0
+        self.shown = False
 
     def show(self, text: str) -> None:
         import shutil
@@ -497,15 +499,16 @@ class _StatusLine:
         width = max(shutil.get_terminal_size().columns - 1, 20)
         if len(text) > width:
             text = text[: width - 1] + "…"
-        self.stream.write("\r" + text + " " * max(self.shown - len(text), 0))
+        self.stream.write(self.ERASE + text)
         self.stream.flush()
-        self.shown = len(text)
+        self.shown = True
 
     def clear(self) -> None:
+        """Erase the line (and a ``^C`` the terminal echoed after it)."""
         if self.shown:
-            self.stream.write("\r" + " " * self.shown + "\r")
+            self.stream.write(self.ERASE)
             self.stream.flush()
-            self.shown = 0
+            self.shown = False
 
 
 @contextlib.contextmanager
