@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import in_ci
 
 import argmap
 from argmap.cli import SLOW_LAYOUT, main
@@ -36,7 +37,10 @@ from benchmarks import generate  # noqa: E402
 #: generous bounds for things that take a second or two: a hang fails instead of blocking the suite
 WAIT = 60
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self").exists(), reason="watches processes through Linux's /proc")
+#: the tests that watch processes (Graphviz, workers) read Linux's /proc; under CI (Linux) they always run
+watches_processes = pytest.mark.skipif(
+    not Path("/proc/self/task").exists() and not in_ci(), reason="watches processes through Linux's /proc"
+)
 
 
 @pytest.fixture(scope="module")
@@ -272,6 +276,7 @@ def big_copy(maps: dict[str, Path], tmp_path: Path) -> Path:
     return copy
 
 
+@watches_processes
 @pytest.mark.parametrize(("stop", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
 def test_above_the_threshold_dot_warns_and_a_signal_stops_it_cleanly(
     big_copy: Path, require_dot: str, stop: signal.Signals, status: int
@@ -375,6 +380,7 @@ def terminal_cleanup() -> Iterator[list[int]]:
             pass
 
 
+@watches_processes
 def test_on_a_terminal_a_long_layout_shows_the_time_and_ctrl_c_stops_it(
     maps: dict[str, Path], tmp_path: Path, require_dot: str, terminal_cleanup: list[int]
 ) -> None:
@@ -402,6 +408,7 @@ def test_on_a_terminal_a_long_layout_shows_the_time_and_ctrl_c_stops_it(
     _nothing_left(tmp_path, graphviz)
 
 
+@watches_processes
 def test_many_files_on_a_terminal_show_progress_and_ctrl_c_stops_every_worker(
     maps: dict[str, Path], tmp_path: Path, require_dot: str, terminal_cleanup: list[int]
 ) -> None:
@@ -422,6 +429,7 @@ def test_many_files_on_a_terminal_show_progress_and_ctrl_c_stops_every_worker(
     _nothing_left(tmp_path, below)
 
 
+@watches_processes
 def test_many_files_stop_cleanly_on_sigint_to_the_command_alone(maps: dict[str, Path], tmp_path: Path) -> None:
     """``kill -INT`` reaches the command, not its workers: it stops them, and they stop Graphviz."""
     for name in ("one.arg", "two.arg"):
@@ -459,6 +467,7 @@ def test_the_engine_benchmark_prints_its_table(require_dot: str) -> None:
     assert "dot on 60 statements (80 boxes):" in done.stderr
 
 
+@watches_processes
 def test_a_worker_killed_from_outside_fails_its_file_only(maps: dict[str, Path], tmp_path: Path) -> None:
     (tmp_path / "big.arg").write_bytes(maps["above_limit"].read_bytes())
     (tmp_path / "small.arg").write_bytes(maps["small"].read_bytes())
