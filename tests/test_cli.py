@@ -126,6 +126,13 @@ def test_a_built_in_format_reads_no_distribution_metadata(source: Path) -> None:
     assert "importlib.metadata" in _full_modules_loaded_by(["formats"])  # the check can see it at all
 
 
+def test_a_plain_render_imports_no_analysis(source: Path) -> None:
+    """Start-up: quotes, lint rules, evaluation and selection are imported only by the commands and options using them."""
+    analysis = {"argmap.quotes", "argmap.checks", "argmap.evaluation", "argmap.selection", "difflib"}
+    assert not _full_modules_loaded_by(["render", str(source), "-f", "json", "-o", "-"]) & analysis
+    assert "argmap.checks" in _full_modules_loaded_by(["check", str(source)])  # the check can see them at all
+
+
 def test_built_in_table_matches_the_registered_entry_points() -> None:
     """argmap.plugins.BUILTIN_EXPORTERS is the pyproject.toml entry-point table, name for name."""
     import tomllib

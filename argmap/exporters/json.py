@@ -494,9 +494,11 @@ class JsonExporter:
         """Options: ``source`` (a source text's path, or true for the one the front matter names) or
         ``source_text`` add the top-level ``quotes`` (see :func:`argmap.quotes.report_for_export`);
         ``evaluate`` adds the top-level ``evaluation`` (see :func:`argmap.evaluation.evaluation_for_export`)."""
-        from ..quotes import report_for_export
+        quotes = None
+        if "source" in options or "source_text" in options:  # argmap.quotes (and difflib) only when asked
+            from ..quotes import report_for_export
 
-        quotes = report_for_export(argmap, options)
+            quotes = report_for_export(argmap, options)
         evaluation = None
         if "evaluate" in options:
             from ..evaluation import evaluation_for_export

@@ -542,9 +542,11 @@ class MarkdownExporter:
     def export(self, argmap: ArgumentMap, **options: Any) -> str:
         """Options: ``source`` (a source text's path, or true for the one the front matter names) or
         ``source_text`` say under each quote where the source has it (see :func:`argmap.quotes.report_for_export`)."""
-        from ..quotes import report_for_export
+        quotes = None
+        if "source" in options or "source_text" in options:  # argmap.quotes (and difflib) only when asked
+            from ..quotes import report_for_export
 
-        quotes = report_for_export(argmap, options)
+            quotes = report_for_export(argmap, options)
         evaluation = None
         if "evaluate" in options:
             from ..evaluation import evaluation_for_export
