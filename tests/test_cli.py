@@ -127,7 +127,7 @@ def test_a_built_in_format_reads_no_distribution_metadata(source: Path) -> None:
 
 
 def test_a_plain_render_imports_no_analysis(source: Path) -> None:
-    """Start-up: quotes, lint rules, evaluation and selection are imported only by the commands and options using them."""
+    """Start-up: quotes, lint rules, evaluation and selection load only for the commands and options using them."""
     analysis = {"argmap.quotes", "argmap.checks", "argmap.evaluation", "argmap.selection", "difflib"}
     assert not _full_modules_loaded_by(["render", str(source), "-f", "json", "-o", "-"]) & analysis
     assert "argmap.checks" in _full_modules_loaded_by(["check", str(source)])  # the check can see them at all
