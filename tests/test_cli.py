@@ -134,13 +134,17 @@ def test_a_plain_render_imports_no_analysis(source: Path) -> None:
 
 
 def test_built_in_table_matches_the_registered_entry_points() -> None:
-    """argmap.plugins.BUILTIN_EXPORTERS is the pyproject.toml entry-point table, name for name."""
-    import tomllib
+    """argmap.plugins.BUILTIN_EXPORTERS is the entry-point table argmap's distribution registers, name for name."""
+    from importlib import metadata
 
     from argmap.plugins import BUILTIN_EXPORTERS, ENTRY_POINT_GROUP
 
-    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
-    assert pyproject["project"]["entry-points"][ENTRY_POINT_GROUP] == BUILTIN_EXPORTERS
+    registered = {
+        ep.name: ep.value
+        for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)
+        if ep.dist is not None and ep.dist.name == "argmap"
+    }
+    assert registered == BUILTIN_EXPORTERS
 
 
 def test_help_imports_no_parser_yaml_or_graphviz() -> None:
