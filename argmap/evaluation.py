@@ -44,7 +44,7 @@ import attrs
 
 from .collector import collector_paused
 from .errors import ArgmapError
-from .model import Argument, ArgumentMap, Conclusion, ElementKind, Node, RelationKind, Statement
+from .model import Argument, ArgumentMap, Conclusion, ElementKind, Node, RelationKind, Statement, node_named
 
 __all__ = [
     "SEMANTICS",
@@ -99,22 +99,12 @@ class Verdict:
 
 
 def _node_of(element: Node | Statement | Argument | str, verdicts: Mapping[Node, Verdict]) -> Node:
-    if isinstance(element, Node):
-        return element
-    if isinstance(element, Statement):
-        return Node(ElementKind.STATEMENT, element.title)
-    if isinstance(element, Argument):
-        return Node(ElementKind.ARGUMENT, element.title)
-    if element.startswith("<") and element.endswith("> (inference)"):
+    if isinstance(element, str) and element.startswith("<") and element.endswith("> (inference)"):
         return Node(ElementKind.INFERENCE, element[1 : -len("> (inference)")])
-    if element.startswith("[") and element.endswith("]"):
-        return Node(ElementKind.STATEMENT, element[1:-1])
-    if element.startswith("<") and element.endswith(">"):
-        return Node(ElementKind.ARGUMENT, element[1:-1])
-    for kind in (ElementKind.STATEMENT, ElementKind.ARGUMENT):
-        if Node(kind, element) in verdicts:
-            return Node(kind, element)
-    raise KeyError(f"no statement or argument titled {element!r} was evaluated")
+    node = node_named(element, verdicts.__contains__)
+    if node is None:
+        raise KeyError(f"no statement or argument titled {element!r} was evaluated")
+    return node
 
 
 def _frozen(verdicts: Mapping[Node, Verdict]) -> Mapping[Node, Verdict]:
@@ -761,8 +751,7 @@ def evaluation_for_export(
         value = Evaluation(value.semantics, (value,))
     if not isinstance(value, Evaluation):
         raise ValueError(
-            "option 'evaluate' must be true, false, a semantics' name, an Evaluation or a Labelling, "
-            f"not {value!r}"
+            f"option 'evaluate' must be true, false, a semantics' name, an Evaluation or a Labelling, not {value!r}"
         )
     if not several and len(value.labellings) != 1:
         found = len(value.labellings)

@@ -325,6 +325,26 @@ def _derived(argmap: ArgumentMap, name: str, compute: Callable[[], _T]) -> _T:
     return value
 
 
+def node_named(element: Node | Statement | Argument | str, known: Callable[[Node], bool]) -> Node | None:
+    """The node ``element`` stands for: a node, a statement or argument, ``"[T]"`` or ``"<T>"`` (the brackets pick
+    the kind), or a bare title, a statement's if ``known`` has it, else an argument's; None for an unknown bare title.
+    """
+    if isinstance(element, Node):
+        return element
+    if isinstance(element, Statement):
+        return Node(ElementKind.STATEMENT, element.title)
+    if isinstance(element, Argument):
+        return Node(ElementKind.ARGUMENT, element.title)
+    if element.startswith("<") and element.endswith(">"):
+        return Node(ElementKind.ARGUMENT, element[1:-1])
+    if element.startswith("[") and element.endswith("]"):
+        return Node(ElementKind.STATEMENT, element[1:-1])
+    for kind in (ElementKind.STATEMENT, ElementKind.ARGUMENT):
+        if known(Node(kind, element)):
+            return Node(kind, element)
+    return None
+
+
 @attrs.frozen
 class ArgumentMap:
     """A parsed map: statements and arguments by title, relations, sections, front matter."""
@@ -342,24 +362,16 @@ class ArgumentMap:
 
     def node(self, title: str) -> Node:
         """The node for a title: ``"<T>"`` or ``"[T]"`` pick the kind, a bare title is looked up."""
-        if title.startswith("<") and title.endswith(">"):
-            return Node(ElementKind.ARGUMENT, title[1:-1])
-        if title.startswith("[") and title.endswith("]"):
-            return Node(ElementKind.STATEMENT, title[1:-1])
-        if title in self.statements:
-            return Node(ElementKind.STATEMENT, title)
-        if title in self.arguments:
-            return Node(ElementKind.ARGUMENT, title)
-        raise KeyError(f"no statement or argument titled {title!r}")
+        return self._as_node(title)
 
     def _as_node(self, element: Node | Statement | Argument | str) -> Node:
-        if isinstance(element, Node):
-            return element
-        if isinstance(element, Statement):
-            return Node(ElementKind.STATEMENT, element.title)
-        if isinstance(element, Argument):
-            return Node(ElementKind.ARGUMENT, element.title)
-        return self.node(element)
+        node = node_named(element, self._has)
+        if node is None:
+            raise KeyError(f"no statement or argument titled {element!r}")
+        return node
+
+    def _has(self, node: Node) -> bool:
+        return node.title in (self.statements if node.kind is ElementKind.STATEMENT else self.arguments)
 
     def _relation_index(self) -> Mapping[Node, tuple[int, ...]]:
         """Positions in ``relations`` of the relations at each end, in order (computed once per map)."""

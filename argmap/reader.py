@@ -218,14 +218,15 @@ def normalise_newlines(text: str) -> str:
 
 def parse_tree(text: str, source_name: str = "<string>") -> Tree[Token]:
     """Stage one alone: the Lark tree of ``text`` (raises ArgmapSyntaxError)."""
-    return _parse(normalise_newlines(text), source_name)[0]
+    text = normalise_newlines(text)
+    _check_characters(text, source_name)
+    return _parse(text, source_name)[0]
 
 
 def _parse(text: str, source_name: str) -> tuple[Tree[Token], list[Token]]:
-    """The tree and the comment tokens of ``text`` (newlines already normalised)."""
+    """The tree and the comment tokens of ``text`` (newlines already normalised, characters checked)."""
     from lark.exceptions import LarkError, UnexpectedInput
 
-    _check_characters(text, source_name)
     from . import lalr
 
     parser, postlexer = _parser()
@@ -294,6 +295,7 @@ def _read(text: str, source_name: str, base: str | os.PathLike[str] | None, allo
         tree, comments = _parse(text, source_name)
         return build(tree, text, source_name, comments)
     try:
+        _check_characters(combined, source_name)  # the included files' characters
         tree, comments = _parse(combined, source_name)
         argument_map = build(tree, combined, source_name, comments)
     except ArgmapSyntaxError as error:

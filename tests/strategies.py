@@ -19,10 +19,13 @@ exporter:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from typing import Any
 
+from conftest import in_ci
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from argmap.model import (
@@ -340,3 +343,20 @@ def _steps(
         number += 1
         steps.append(Conclusion(number, statement(), Inference(rules, uses, inference_data)))
     return tuple(steps)
+
+
+#: examples per property (PROPERTY_EXAMPLES overrides; tests run fractions of it for the slow ones)
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "50"))
+
+
+def property_settings(examples: int) -> settings:
+    """Settings of one property: derandomised without a database under CI, so CI runs are reproducible."""
+    return settings(
+        max_examples=max(1, examples),
+        # under CI a failure is reported as found: shrinking these maps can take minutes
+        phases=[Phase.explicit, Phase.reuse, Phase.generate] if in_ci() else list(Phase),
+        deadline=None,
+        derandomize=in_ci(),
+        database=None if in_ci() else settings.default.database,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+    )

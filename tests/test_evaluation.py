@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import doctest
 import itertools
-import os
 import re
 import sys
 import warnings
@@ -20,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import in_ci
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
-from strategies import argument_maps
+from strategies import EXAMPLES, argument_maps, property_settings
 
 import argmap
 from argmap.evaluation import (
@@ -53,7 +51,6 @@ from argmap.model import (
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "evaluation.md"
 ARTICLE = ROOT / "examples" / "north-korea.arg"
-EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "50"))
 
 IN, OUT, UNDECIDED = Label.IN, Label.OUT, Label.UNDECIDED
 
@@ -582,17 +579,6 @@ def attack_graphs(draw: st.DrawFn) -> ArgumentMap:
     return ArgumentMap({t: Statement(t) for t in titles}, relations=relations)
 
 
-def _settings(examples: int) -> settings:
-    return settings(
-        max_examples=max(1, examples),
-        phases=[Phase.explicit, Phase.reuse, Phase.generate] if in_ci() else list(Phase),
-        deadline=None,
-        derandomize=in_ci(),
-        database=None if in_ci() else settings.default.database,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
-    )
-
-
 def _pyarg(af: Any) -> Any:
     from py_arg.abstract_argumentation_classes.abstract_argumentation_framework import (
         AbstractArgumentationFramework,
@@ -638,13 +624,13 @@ def _check_grounded(m: ArgumentMap) -> None:
         assert "nothing, which" not in verdict.reason and "no attacker decides it" not in verdict.reason
 
 
-@_settings(EXAMPLES * 4)
+@property_settings(EXAMPLES * 4)
 @given(structural_maps())
 def test_grounded_labelling_is_python_argumentations_grounded_extension(m: ArgumentMap) -> None:
     _check_grounded(m)
 
 
-@_settings(max(1, EXAMPLES // 2))
+@property_settings(max(1, EXAMPLES // 2))
 @given(argument_maps(ranges=False))
 def test_grounded_labelling_of_notation_maps(m: ArgumentMap) -> None:
     _check_grounded(m)
@@ -683,13 +669,13 @@ def _check_preferred_and_stable(m: ArgumentMap, semantics: str) -> None:
         assert all(labelling.counts()[UNDECIDED] == 0 for labelling in evaluation.labellings)
 
 
-@_settings(EXAMPLES * 2)
+@property_settings(EXAMPLES * 2)
 @given(attack_graphs(), st.sampled_from(["preferred", "stable"]))
 def test_preferred_and_stable_labellings_of_attack_graphs(m: ArgumentMap, semantics: str) -> None:
     _check_preferred_and_stable(m, semantics)
 
 
-@_settings(EXAMPLES * 2)
+@property_settings(EXAMPLES * 2)
 @given(structural_maps(small=True), st.sampled_from(["preferred", "stable"]))
 def test_preferred_and_stable_labellings_are_python_argumentations(m: ArgumentMap, semantics: str) -> None:
     _check_preferred_and_stable(m, semantics)
@@ -800,7 +786,7 @@ def test_dot_refuses_an_evaluation_with_several_labellings() -> None:
     assert "label=<<B>✗ A</B>" in nodes["A"] and "label=<<B>✓ B</B>" in nodes["B"]
 
 
-HOSTILE_TITLES = ['Back\\slash \\N \\G', 'Quote " and \\"', "<b>tag</b> & amp;", "]]", "x\\"]
+HOSTILE_TITLES = ["Back\\slash \\N \\G", 'Quote " and \\"', "<b>tag</b> & amp;", "]]", "x\\"]
 
 
 def test_evaluated_dot_renders_with_graphviz_and_escapes_everything(require_dot: str, tmp_path: Path) -> None:
@@ -974,7 +960,7 @@ def _generated_maps() -> st.SearchStrategy[ArgumentMap]:
     return st.one_of(argument_maps(), layout_maps(), structural_maps())
 
 
-@_settings(max(1, EXAMPLES // 2))
+@property_settings(max(1, EXAMPLES // 2))
 @given(_generated_maps())
 def test_every_exporter_shows_the_evaluation_of_every_map(m: ArgumentMap) -> None:
     import json
@@ -1000,7 +986,7 @@ def test_every_exporter_shows_the_evaluation_of_every_map(m: ArgumentMap) -> Non
             assert re.search(r"label=<<B>[✓✗?]", line) and "tooltip=" in line, line
 
 
-@_settings(max(1, EXAMPLES // 10))
+@property_settings(max(1, EXAMPLES // 10))
 @given(_generated_maps())
 def test_graphviz_reads_every_evaluated_diagram(require_dot: str, m: ArgumentMap) -> None:
     import subprocess

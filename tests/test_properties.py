@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import subprocess
 import warnings
 from collections import Counter
@@ -27,33 +26,16 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import in_ci
 from fuzz.strategies import layout_maps, notation_documents
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from strategies import argument_maps
+from strategies import EXAMPLES, argument_maps, property_settings
 
 import argmap
 from argmap.exporters.dot import EDGE_STYLE
 from argmap.exporters.json import schema
 from argmap.exporters.mapgraph import build_graph
 from argmap.model import ArgumentMap, RelationKind
-
-#: examples per property (the Graphviz ones run a tenth of these, the rendered formats fewer still)
-EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "50"))
-
-
-def _settings(examples: int) -> settings:
-    """Settings of one property: derandomised without a database under CI, so CI runs are reproducible."""
-    return settings(
-        max_examples=max(1, examples),
-        # under CI a failure is reported as found: shrinking these maps can take minutes
-        phases=[Phase.explicit, Phase.reuse, Phase.generate] if in_ci() else list(Phase),
-        deadline=None,
-        derandomize=in_ci(),
-        database=None if in_ci() else settings.default.database,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
-    )
 
 
 @contextmanager
@@ -68,7 +50,7 @@ any_map = st.one_of(argument_maps(), layout_maps())
 TEXT_FORMATS = ("json", "markdown", "dot", "argdown")
 
 
-@_settings(EXAMPLES)
+@property_settings(EXAMPLES)
 @given(any_map)
 def test_every_text_exporter_succeeds_on_every_map(generated: ArgumentMap) -> None:
     with _quiet():
@@ -77,7 +59,7 @@ def test_every_text_exporter_succeeds_on_every_map(generated: ArgumentMap) -> No
             assert isinstance(output, str) and output, name
 
 
-@_settings(EXAMPLES)
+@property_settings(EXAMPLES)
 @given(notation_documents())
 def test_generated_documents_read_and_export(document: str) -> None:
     parsed = argmap.parse(document)
@@ -104,7 +86,7 @@ def _assert_json_round_trip(generated: ArgumentMap) -> None:
     assert argmap.export(loaded, "json") == exported
 
 
-@_settings(EXAMPLES)
+@property_settings(EXAMPLES)
 @given(any_map)
 def test_json_validates_and_round_trips(generated: ArgumentMap) -> None:
     _assert_json_round_trip(generated)
@@ -187,7 +169,7 @@ def graphviz_drawing(dot: str, source: str) -> tuple[set[str], Counter[tuple[str
     return set(names.values()), edges
 
 
-@_settings(max(1, EXAMPLES // 2))
+@property_settings(max(1, EXAMPLES // 2))
 @given(any_map)
 def test_graphviz_reads_the_dot_source_and_draws_the_map(require_dot: str, generated: ArgumentMap) -> None:
     with _quiet():
@@ -197,7 +179,7 @@ def test_graphviz_reads_the_dot_source_and_draws_the_map(require_dot: str, gener
     assert graphviz_drawing(require_dot, source) == expected
 
 
-@_settings(max(1, EXAMPLES // 10))
+@property_settings(max(1, EXAMPLES // 10))
 @given(any_map, st.sampled_from(["BT", "LR"]), st.booleans(), st.sampled_from([0, 12, 40]))
 def test_graphviz_reads_the_dot_source_with_every_option(
     require_dot: str, generated: ArgumentMap, rankdir: str, legend: bool, wrap: int
@@ -226,7 +208,7 @@ MAGIC = {"svg": b"<?xml", "png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-"}
 
 @pytest.mark.parametrize("name", sorted(MAGIC))
 def test_rendered_formats_succeed(require_dot: str, name: str) -> None:
-    @_settings(max(1, EXAMPLES // 25))
+    @property_settings(max(1, EXAMPLES // 25))
     @given(any_map)
     def renders(generated: ArgumentMap) -> None:
         with _quiet():

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import attrs
 import pytest
-from conftest import in_ci
 from fuzz.strategies import layout_maps
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from strategies import argument_maps
+from strategies import EXAMPLES, argument_maps, property_settings
 
 import argmap
 from argmap import ArgmapError, ArgumentMap, select
@@ -202,13 +200,12 @@ def test_front_matter_stays_and_comments_go() -> None:
 
 
 def test_in_strict_mode_a_relation_kept_from_a_conclusion_takes_the_strict_kind() -> None:
-    m = argmap.parse(
-        "===\nmodel:\n  mode: strict\n===\n\n<A>: a\n  +> [T]: target\n\n(1) [P]: p\n----\n(2) [C]: c\n"
-    )
+    m = argmap.parse("===\nmodel:\n  mode: strict\n===\n\n<A>: a\n  +> [T]: target\n\n(1) [P]: p\n----\n(2) [C]: c\n")
     part = select(m, focus="T", depth=1)
     assert titles(part) == ({"T", "C"}, set())
-    assert part.relations == (Relation(Node(ElementKind.STATEMENT, "C"), Node(ElementKind.STATEMENT, "T"),
-                                       RelationKind.ENTAILMENT),)
+    assert part.relations == (
+        Relation(Node(ElementKind.STATEMENT, "C"), Node(ElementKind.STATEMENT, "T"), RelationKind.ENTAILMENT),
+    )
     assert [str(r) for r in part.derived_relations()] == [str(r) for r in m.derived_relations()]
 
 
@@ -221,19 +218,6 @@ def test_select_is_public_and_every_exporter_takes_its_result() -> None:
 
 
 # -- properties -------------------------------------------------------------------------------
-
-EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "50"))
-
-
-def _settings(examples: int) -> settings:
-    return settings(
-        max_examples=max(1, examples),
-        phases=[Phase.explicit, Phase.reuse, Phase.generate] if in_ci() else list(Phase),
-        deadline=None,
-        derandomize=in_ci(),
-        database=None if in_ci() else settings.default.database,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 @contextmanager
@@ -314,7 +298,7 @@ def assert_exported(part: ArgumentMap) -> None:
         assert argmap.parse(notation) == part, notation
 
 
-@_settings(EXAMPLES)
+@property_settings(EXAMPLES)
 @given(maps_with_a_focus())
 def test_a_neighbourhood_is_a_sub_map_every_exporter_takes_and_grows_with_depth(
     case: tuple[ArgumentMap, str, int],
@@ -335,7 +319,7 @@ def test_a_neighbourhood_is_a_sub_map_every_exporter_takes_and_grows_with_depth(
     assert smaller[0] <= larger[0] and smaller[1] <= larger[1]
 
 
-@_settings(EXAMPLES)
+@property_settings(EXAMPLES)
 @given(st.one_of(argument_maps(), layout_maps()), st.data())
 def test_a_selection_by_tag_or_section_is_a_sub_map_of_the_chosen_elements(m: ArgumentMap, data: st.DataObject) -> None:
     tags = sorted({t for e in m.elements() for t in e.tags})
