@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from json.scanner import make_scanner
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol, runtime_checkable
 
 import attrs
@@ -108,7 +109,7 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 #: a path into a JSON document: object keys and array indexes, from the top
 JsonPath = tuple["str | int", ...]
 
-_STEP = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
+_STEP = re.compile(r"\.?([\w-]+)|\[(\d+)\]")
 
 
 def parse_path(where: str) -> JsonPath | None:
@@ -154,7 +155,7 @@ def json_position(text: str, path: Sequence[str | int]) -> tuple[int, int]:
     value found (the object that misses the key). Values off the path are skipped by the C scanner, so
     this costs about one pass over the text up to the value.
     """
-    scan = json.JSONDecoder().scan_once
+    scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed types it oddly
     offset = _WHITESPACE.match(text, 1 if text.startswith("\ufeff") else 0).end()  # type: ignore[union-attr]
 
     def skip(at: int) -> int:
