@@ -8,7 +8,14 @@ import re
 _SHOWN = 160
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
-__all__ = ["ArgmapError", "ArgmapSyntaxError", "ExporterError", "SourceFileError", "UnknownFormatError"]
+__all__ = [
+    "ArgmapError",
+    "ArgmapSyntaxError",
+    "ExporterError",
+    "ImporterError",
+    "SourceFileError",
+    "UnknownFormatError",
+]
 
 
 class ArgmapError(Exception):
@@ -68,7 +75,7 @@ class ArgmapSyntaxError(ArgmapError):
 
 
 class UnknownFormatError(ArgmapError):
-    """No exporter is installed under the requested name."""
+    """No exporter (or importer) is installed under the requested name."""
 
     def __init__(self, name: str, available: tuple[str, ...]) -> None:
         self.name = name
@@ -78,6 +85,10 @@ class UnknownFormatError(ArgmapError):
 
 class ExporterError(ArgmapError):
     """An exporter could not be loaded or failed while exporting."""
+
+
+class ImporterError(ArgmapError):
+    """An importer could not be loaded or failed while reading, or no importer can tell what an input is."""
 
 
 class SourceFileError(ArgmapError):

@@ -1,24 +1,25 @@
-"""Exporters and how argmap finds them: the ``argmap.exporters`` entry-point group.
+"""Exporters and importers, and how argmap finds them: the ``argmap.exporters`` and ``argmap.importers``
+entry-point groups.
 
-argmap's own exporters are registered in its pyproject.toml exactly like a
-third-party plugin's. Discovery reads entry-point *metadata* only; a plugin's
-module is imported when that exporter is first used.
+argmap's own exporters and importers are registered in its pyproject.toml exactly
+like a third-party plugin's. Discovery reads entry-point *metadata* only; a plugin's
+module is imported when that format is first used.
 
-A plugin cannot take argmap down. One that fails to import, is not an exporter,
-raises while exporting or returns the wrong type is reported as an
-:class:`~argmap.errors.ExporterError` naming the entry point and its
-distribution; the other exporters are not affected.
+A plugin cannot take argmap down. One that fails to import, is not an exporter
+(importer), raises while working or returns the wrong type is reported as an
+:class:`~argmap.errors.ExporterError` (:class:`~argmap.errors.ImporterError`)
+naming the entry point and its distribution; the other formats are not affected.
 
-Names are resolved by one rule, whatever the order the distributions were
-installed in:
+Names are resolved by one rule in each group, whatever the order the distributions
+were installed in:
 
 - argmap's own names cannot be taken over: a plugin registering ``json`` is
   listed, but ``json`` stays argmap's;
 - a name registered by two or more plugins (and not by argmap) is a conflict:
   using it is an error naming every distribution;
 - either way, each claimant stays reachable by its qualified name
-  ``DISTRIBUTION:NAME`` (``-f argmap-fancy:json``), which is how a user chooses
-  one deliberately; and :meth:`ExporterRegistry.register` replaces a name in code.
+  ``DISTRIBUTION:NAME`` (``-f argmap-fancy:json``, ``--from argmap-fancy:kialo``),
+  which is how a user chooses one deliberately; and ``register`` replaces a name in code.
 """
 
 from __future__ import annotations
@@ -28,26 +29,33 @@ import importlib
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
-from .errors import ArgmapError, ExporterError, UnknownFormatError
+from .errors import ArgmapError, ExporterError, ImporterError, UnknownFormatError
 
 if TYPE_CHECKING:
     from importlib import metadata
 
+    from .importers import Imported, Importer
     from .model import ArgumentMap
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "IMPORTER_ENTRY_POINT_GROUP",
+    "Detection",
     "Exporter",
     "ExporterInfo",
     "ExporterRegistry",
+    "ImporterInfo",
+    "ImporterRegistry",
+    "default_importers",
     "default_registry",
 ]
 
 ENTRY_POINT_GROUP = "argmap.exporters"
+IMPORTER_ENTRY_POINT_GROUP = "argmap.importers"
 
 #: the distribution whose exporters are argmap's own
 BUILTIN_DISTRIBUTION = "argmap"
@@ -66,6 +74,16 @@ BUILTIN_EXPORTERS = {
     "png": "argmap.exporters.rendered:PNG",
     "pdf": "argmap.exporters.rendered:PDF",
     "argdown": "argmap.exporters.argdown:EXPORTER",
+}
+
+#: argmap's own importers exactly as its pyproject.toml registers them (a test holds the two together), in the
+#: order detection tries them
+BUILTIN_IMPORTERS = {
+    "argdown": "argmap.importers.notation:IMPORTER",
+    "json": "argmap.importers.argmap_json:IMPORTER",
+    "argdown-json": "argmap.importers.argdown_json:IMPORTER",
+    "aif": "argmap.importers.aif:IMPORTER",
+    "kialo": "argmap.importers.kialo:IMPORTER",
 }
 
 
@@ -119,6 +137,31 @@ class ExporterInfo:
     @property
     def broken(self) -> bool:
         return self.error is not None
+
+
+@attrs.frozen
+class ImporterInfo:
+    """What ``argmap formats`` shows for one importer, loaded or broken (``error`` and ``conflict`` as in
+    :class:`ExporterInfo`)."""
+
+    name: str
+    description: str
+    suffixes: tuple[str, ...]
+    distribution: str | None
+    error: str | None = None
+    conflict: str | None = None
+
+    @property
+    def broken(self) -> bool:
+        return self.error is not None
+
+
+@attrs.frozen
+class Detection:
+    """Which importer reads an input: ``name``, or None with ``problem`` saying why none was chosen."""
+
+    name: str | None
+    problem: str = ""
 
 
 def _distribution_name(entry_point: metadata.EntryPoint) -> str | None:
@@ -179,17 +222,54 @@ def _not_an_exporter(candidate: Any) -> str | None:
     return f"is not a valid exporter: {'; '.join(wrong)}" if wrong else None
 
 
-class ExporterRegistry:
-    """The exporters available to one caller.
+def _not_an_importer(candidate: Any) -> str | None:
+    """Why ``candidate`` is not an importer, or None when it is one."""
+    needed = ("name", "description", "suffixes", "sniff", "read")
+    missing = [attribute for attribute in needed if not hasattr(candidate, attribute)]
+    if missing:
+        what = "a function" if callable(candidate) and not hasattr(candidate, "read") else None
+        return (
+            f"is not an importer: it is {what or f'a {type(candidate).__name__} object'} without "
+            f"{', '.join(missing)} (an importer needs name, description, suffixes, sniff() and read())"
+        )
+    wrong = [
+        f"{attribute} is {type(getattr(candidate, attribute)).__name__}, not str"
+        for attribute in ("name", "description")
+        if not isinstance(getattr(candidate, attribute), str)
+    ]
+    suffixes = candidate.suffixes
+    if not isinstance(suffixes, (tuple, list)) or not all(isinstance(s, str) for s in suffixes):
+        wrong.append(f"suffixes is {type(suffixes).__name__}, not a tuple of str")
+    wrong.extend(
+        f"{attribute} is not callable" for attribute in ("sniff", "read") if not callable(getattr(candidate, attribute))
+    )
+    return f"is not a valid importer: {'; '.join(wrong)}" if wrong else None
 
-    Each registry loads lazily and caches what it loaded; nothing is global but
-    the default instance returned by :func:`default_registry`. Tests build their
-    own with ``ExporterRegistry(extra=[my_exporter])``.
+
+class _Named(Protocol):
+    name: str
+
+
+_P = TypeVar("_P", bound=_Named)
+
+
+class _Registry(Generic[_P]):
+    """The plugins of one entry-point group: discovery, the naming rules, loading that cannot fail loudly.
+
+    Each registry loads lazily and caches what it loaded; nothing is global but the default instances.
     """
+
+    #: the entry-point group, argmap's own table of it, and the words messages use
+    _group: ClassVar[str]
+    _builtins: ClassVar[Mapping[str, str]]
+    _what: ClassVar[str]
+    #: the command-line option that names a format of this kind, for messages: ``-f``, ``--from``
+    _option: ClassVar[str]
+    _error: ClassVar[type[ArgmapError]]
 
     def __init__(
         self,
-        extra: Iterable[Exporter] = (),
+        extra: Iterable[_P] = (),
         *,
         use_entry_points: bool = True,
         entry_points: Iterable[metadata.EntryPoint] | None = None,
@@ -201,18 +281,22 @@ class ExporterRegistry:
         self._claims: dict[str, list[metadata.EntryPoint]] = {}
         #: the entry point a plain name means; names claimed by several plugins are left out
         self._entry_points: dict[str, metadata.EntryPoint] = {}
-        #: names claimed by several plugins and by no built-in exporter
+        #: names claimed by several plugins and by no built-in
         self._ambiguous: dict[str, list[metadata.EntryPoint]] = {}
         #: ``distribution:name`` (normalized) -> entry point, for every claim
         self._by_qualified: dict[str, metadata.EntryPoint] = {}
         #: the qualified names worth listing: claimants that the plain name does not mean
         self._listed_qualified: dict[str, metadata.EntryPoint] = {}
-        self._loaded: dict[str, Exporter] = {}
+        self._loaded: dict[str, _P] = {}
         self._errors: dict[str, str] = {}
         #: names registered in code: they have no distribution even when an entry point shares the name
         self._registered: set[str] = set()
-        for exporter in extra:
-            self.register(exporter)
+        for plugin in extra:
+            self.register(plugin)
+
+    def _problem(self, candidate: Any) -> str | None:
+        """Why ``candidate`` is not a plugin of this kind, or None."""
+        raise NotImplementedError
 
     def _scan(self) -> None:
         """Read the entry points (metadata only), once, when something needs more than a built-in name."""
@@ -223,7 +307,7 @@ class ExporterRegistry:
             from importlib import metadata
 
             given = self._given_entry_points
-            found = given if given is not None else metadata.entry_points(group=ENTRY_POINT_GROUP)
+            found = given if given is not None else metadata.entry_points(group=self._group)
             seen: set[tuple[str, str]] = set()
             for ep in found:
                 key = (ep.name, _normalized(_qualifier(ep)))
@@ -247,20 +331,20 @@ class ExporterRegistry:
                     self._listed_qualified[_qualified(ep)] = ep
 
     def _builtin(self, name: str) -> str | None:
-        """The target of argmap's own exporter ``name`` when discovery is the default one, else None."""
+        """The target of argmap's own plugin ``name`` when discovery is the default one, else None."""
         if self._use_entry_points and self._given_entry_points is None and name not in self._registered:
-            return BUILTIN_EXPORTERS.get(name)
+            return self._builtins.get(name)
         return None
 
     @staticmethod
     def _key(qualifier: str, name: str) -> str:
         return f"{_normalized(qualifier)}{QUALIFIER}{name}"
 
-    def register(self, exporter: Exporter) -> None:
-        """Add (or deliberately replace) an exporter by its name, without any distribution."""
-        self._loaded[exporter.name] = exporter
-        self._registered.add(exporter.name)
-        self._errors.pop(exporter.name, None)
+    def register(self, plugin: _P) -> None:
+        """Add (or deliberately replace) a plugin by its name, without any distribution."""
+        self._loaded[plugin.name] = plugin
+        self._registered.add(plugin.name)
+        self._errors.pop(plugin.name, None)
 
     def names(self) -> tuple[str, ...]:
         """Every format name, sorted; a plugin's qualified name follows the plain one. Imports nothing."""
@@ -300,13 +384,13 @@ class ExporterRegistry:
         if name in self._entry_points:
             return self._entry_points[name]
         if name in self._ambiguous:
-            raise ExporterError(self._ambiguity(name))
+            raise self._error(self._ambiguity(name))
         return self._qualified_entry_point(name)
 
     def _ambiguity(self, name: str) -> str:
         claims = self._ambiguous[name]
         who = ", ".join(f"{_qualifier(ep)} ({ep.value})" for ep in claims)
-        choices = " or ".join(f"-f {_qualified(ep)}" for ep in claims)
+        choices = " or ".join(f"{self._option} {_qualified(ep)}" for ep in claims)
         return (
             f"format {name!r} is registered by {len(claims)} plugins: {who}; "
             f"argmap does not pick one: choose with {choices}, or uninstall all but one"
@@ -317,38 +401,38 @@ class ExporterRegistry:
         others = [other for other in self._claims[ep.name] if other is not ep]
         if ep.name in self._ambiguous:
             also = ", ".join(_qualifier(other) for other in others)
-            return f"-f {ep.name} is refused: also registered by {also}"
-        return f"-f {ep.name} means argmap's own exporter, which a plugin cannot replace"
+            return f"{self._option} {ep.name} is refused: also registered by {also}"
+        return f"{self._option} {ep.name} means argmap's own {self._what}, which a plugin cannot replace"
 
     def _origin(self, name: str) -> str:
         try:
             ep = self._entry_point(name)
-        except ExporterError:
+        except ArgmapError:
             ep = None
         if ep is None:
-            return f"exporter {name!r}"
+            return f"{self._what} {name!r}"
         dist = _distribution_name(ep)
         where = f" from distribution {dist!r}" if dist else ""
-        return f"exporter {name!r} ({ep.value}{where})"
+        return f"{self._what} {name!r} ({ep.value}{where})"
 
     def _is_plugin(self, name: str) -> bool:
-        """True for an exporter that came from another distribution's entry point."""
+        """True for a format that came from another distribution's entry point."""
         if name in self._registered:
             return False
         if self._builtin(name) is not None:
             return False
         try:
             ep = self._entry_point(name)
-        except ExporterError:
+        except ArgmapError:
             return True
         return ep is not None and not _is_builtin(ep)
 
-    def get(self, name: str) -> Exporter:
-        """The exporter called ``name``; raises UnknownFormatError or ExporterError."""
+    def get(self, name: str) -> _P:
+        """The plugin called ``name``; raises UnknownFormatError, or this kind's error for a broken plugin."""
         if name in self._loaded:
             return self._loaded[name]
         if name in self._errors:
-            raise ExporterError(self._errors[name])
+            raise self._error(self._errors[name])
         builtin = self._builtin(name)
         load: Callable[[], Any]
         if builtin is not None:
@@ -360,36 +444,33 @@ class ExporterRegistry:
             load = ep.load
         try:
             loaded = load()
-            exporter: Exporter = loaded() if isinstance(loaded, type) else loaded
+            plugin: _P = loaded() if isinstance(loaded, type) else loaded
         except (Exception, SystemExit) as exc:  # a broken plugin must not take argmap down
             message = f"{self._origin(name)} failed to load: {_describe_exception(exc)}"
             self._errors[name] = message
-            raise ExporterError(message) from exc
+            raise self._error(message) from exc
         try:
-            problem = _not_an_exporter(exporter)
+            problem = self._problem(plugin)
         except Exception as exc:  # an attribute that raises when read
-            problem = f"is not a valid exporter: reading it raised {_describe_exception(exc)}"
+            problem = f"is not a valid {self._what}: reading it raised {_describe_exception(exc)}"
         if problem is not None:
             message = f"{self._origin(name)} {problem}"
             self._errors[name] = message
-            raise ExporterError(message)
-        self._loaded[name] = exporter
-        return exporter
+            raise self._error(message)
+        self._loaded[name] = plugin
+        return plugin
 
-    def info(self) -> tuple[ExporterInfo, ...]:
-        """Describe every exporter, loading each; broken ones are listed with their error."""
-        infos = []
+    def _listing(self) -> Iterable[tuple[str, str | None, str | None, str | None]]:
+        """For every name: (name, distribution, conflict note, error of a name nobody may use)."""
         for name in self.names():
             listed = self._listed_qualified.get(name)
             if name in self._registered:
-                dist, conflict = None, None
+                yield name, None, None, None
             elif name in self._ambiguous:
-                message = self._ambiguity(name)
                 dists = ", ".join(_qualifier(ep) for ep in self._ambiguous[name])
-                infos.append(ExporterInfo(name, "", "", False, dists, error=message, conflict=message))
-                continue
+                yield name, dists, self._ambiguity(name), self._ambiguity(name)
             elif listed is not None:
-                dist, conflict = _qualifier(listed), self._conflict_note(name, listed)
+                yield name, _qualifier(listed), self._conflict_note(name, listed), None
             else:
                 ep = self._entry_points.get(name)
                 dist = _distribution_name(ep) if ep is not None else None
@@ -399,6 +480,43 @@ class ExporterRegistry:
                     if shadowed
                     else None
                 )
+                yield name, dist, conflict, None
+
+    def as_mapping(self) -> Mapping[str, _P]:
+        """Every plugin that loads, by name."""
+        loaded = {}
+        for name in self.names():
+            try:
+                loaded[name] = self.get(name)
+            except ArgmapError as exc:
+                warnings.warn(str(exc), stacklevel=2)
+        return loaded
+
+
+class ExporterRegistry(_Registry[Exporter]):
+    """The exporters available to one caller.
+
+    Each registry loads lazily and caches what it loaded; nothing is global but
+    the default instance returned by :func:`default_registry`. Tests build their
+    own with ``ExporterRegistry(extra=[my_exporter])``.
+    """
+
+    _group = ENTRY_POINT_GROUP
+    _builtins = BUILTIN_EXPORTERS
+    _what = "exporter"
+    _option = "-f"
+    _error = ExporterError
+
+    def _problem(self, candidate: Any) -> str | None:
+        return _not_an_exporter(candidate)
+
+    def info(self) -> tuple[ExporterInfo, ...]:
+        """Describe every exporter, loading each; broken ones are listed with their error."""
+        infos = []
+        for name, dist, conflict, error in self._listing():
+            if error is not None:
+                infos.append(ExporterInfo(name, "", "", False, dist, error=error, conflict=conflict))
+                continue
             try:
                 exporter = self.get(name)
             except ExporterError as exc:  # broken: its error says it all
@@ -448,15 +566,154 @@ class ExporterRegistry:
             )
         return result
 
-    def as_mapping(self) -> Mapping[str, Exporter]:
-        """Every exporter that loads, by name."""
-        loaded = {}
-        for name in self.names():
+
+class ImporterRegistry(_Registry["Importer"]):
+    """The importers available to one caller: discovery as :class:`ExporterRegistry`, plus detection.
+
+    ``ImporterRegistry(extra=[my_importer], use_entry_points=False)`` holds only ``my_importer``.
+    """
+
+    _group = IMPORTER_ENTRY_POINT_GROUP
+    _builtins = BUILTIN_IMPORTERS
+    _what = "importer"
+    _option = "--from"
+    _error = ImporterError
+
+    #: the importer of files that no importer claims by suffix or recognises by content
+    DEFAULT = "argdown"
+
+    def _problem(self, candidate: Any) -> str | None:
+        return _not_an_importer(candidate)
+
+    def info(self) -> tuple[ImporterInfo, ...]:
+        """Describe every importer, loading each; broken ones are listed with their error."""
+        infos = []
+        for name, dist, conflict, error in self._listing():
+            if error is not None:
+                infos.append(ImporterInfo(name, "", (), dist, error=error, conflict=conflict))
+                continue
             try:
-                loaded[name] = self.get(name)
-            except ExporterError as exc:
-                warnings.warn(str(exc), stacklevel=2)
-        return loaded
+                importer = self.get(name)
+            except ImporterError as exc:
+                infos.append(ImporterInfo(name, "", (), dist, error=str(exc)))
+                continue
+            infos.append(ImporterInfo(name, importer.description, tuple(importer.suffixes), dist, conflict=conflict))
+        return tuple(infos)
+
+    def read(self, name: str, text: str, *, source_name: str = "<input>", **options: Any) -> Imported:
+        """Run importer ``name`` on ``text`` and check what it returned.
+
+        ``options`` go to the importer's ``read`` as keywords (argmap's notation importer takes ``base`` and
+        ``allow_include_outside``); errors argmap defines pass through, anything else a plugin raises becomes
+        an :class:`ImporterError` naming it.
+        """
+        from .importers import Imported
+        from .model import ArgumentMap
+
+        importer = self.get(name)
+        try:
+            result = importer.read(text, source_name=source_name, **options)
+        except ArgmapError as exc:
+            if isinstance(exc, ImporterError) and self._is_plugin(name):
+                raise ImporterError(f"{self._origin(name)}: {exc}") from exc
+            raise
+        except (Exception, SystemExit) as exc:
+            raise ImporterError(f"{self._origin(name)} failed: {_describe_exception(exc)}") from exc
+        if not isinstance(result, Imported) or not isinstance(result.map, ArgumentMap):
+            got = "None" if result is None else type(result).__name__
+            raise ImporterError(f"{self._origin(name)} returned {got}, expected argmap.importers.Imported")
+        if not isinstance(result.dropped, tuple) or not all(isinstance(note, str) for note in result.dropped):
+            raise ImporterError(f"{self._origin(name)} returned notes of what it dropped that are not a tuple of str")
+        return result
+
+    def _usable(self) -> list[tuple[str, Importer]]:
+        """Every importer that loads and is what its plain name means, argmap's own first (in table order)."""
+        found: list[tuple[str, Importer]] = []
+        for name in self.names():
+            if name in self._listed_qualified or name in self._ambiguous:
+                continue
+            try:
+                found.append((name, self.get(name)))
+            except ArgmapError:
+                continue  # a broken plugin is reported when it is asked for, or by argmap formats
+        order = list(self._builtins)
+        return sorted(found, key=lambda item: (order.index(item[0]) if item[0] in order else len(order), item[0]))
+
+    def suffixes(self) -> dict[str, list[str]]:
+        """Each suffix (lower case, with the dot) and the importers that claim it, argmap's own first."""
+        claimed: dict[str, list[str]] = {}
+        for name, importer in self._usable():
+            for suffix in importer.suffixes:
+                claimed.setdefault(suffix.lower(), []).append(name)
+        return claimed
+
+    def detect(self, head: str, suffix: str = "") -> Detection:
+        """Which importer reads a text whose first characters are ``head`` (a file ending in ``suffix``).
+
+        The importers claiming the suffix are asked whether ``head`` is theirs (``sniff``); exactly one saying
+        yes reads it, and one of argmap's own saying yes wins over plugins. A suffix no importer claims (or
+        none: stdin) asks every importer but argmap's notation, and the notation reads what none recognises.
+        Anything else is a problem for the user to settle with ``--from``. argmap's own importers are asked
+        first, without reading any distribution's metadata: a ``.arg`` file never needs it.
+        """
+        suffix = suffix.lower()
+        own = [(name, importer) for name, importer in self._own() if name not in self._registered]
+        if own:
+            claimants = [name for name, importer in own if suffix and suffix in _lower(importer.suffixes)]
+            asked = claimants or [name for name, _ in own if name != self.DEFAULT]
+            said_yes = [name for name, importer in own if name in asked and _sniffs(importer, head)]
+            if len(said_yes) == 1:
+                return Detection(said_yes[0])
+            if claimants == [self.DEFAULT]:
+                return Detection(self.DEFAULT)
+        return self._detect_among(self._usable(), head, suffix)
+
+    def _own(self) -> list[tuple[str, Importer]]:
+        """argmap's own importers that load, in table order, when discovery is the default one."""
+        found = []
+        for name in self._builtins:
+            if self._builtin(name) is not None:
+                try:
+                    found.append((name, self.get(name)))
+                except ArgmapError:
+                    continue
+        return found
+
+    def _detect_among(self, usable_list: list[tuple[str, Importer]], head: str, suffix: str) -> Detection:
+        usable = dict(usable_list)
+        claimants = [name for name, importer in usable.items() if suffix and suffix in _lower(importer.suffixes)]
+        asked = claimants or [name for name in usable if name != self.DEFAULT]
+        said_yes = [name for name in asked if _sniffs(usable[name], head)]
+        own = [name for name in said_yes if not self._is_plugin(name)]
+        chosen = own if len(own) == 1 else said_yes
+        if len(chosen) == 1:
+            return Detection(chosen[0])
+        if len(chosen) > 1:
+            return Detection(None, f"it could be {_either(chosen)}")
+        if not claimants:
+            if self.DEFAULT in usable:
+                return Detection(self.DEFAULT)
+            return Detection(None, "no importer recognises it")
+        if claimants == [self.DEFAULT]:
+            return Detection(self.DEFAULT)
+        what = "that format" if len(claimants) == 1 else "any of them"
+        return Detection(None, f"{suffix} files are read by {_either(claimants)}, and it does not look like {what}")
+
+
+def _lower(suffixes: Iterable[str]) -> list[str]:
+    return [suffix.lower() for suffix in suffixes]
+
+
+def _sniffs(importer: Importer, head: str) -> bool:
+    """``importer.sniff(head)``; a plugin's sniff that raises or answers something else says no."""
+    try:
+        return importer.sniff(head) is True
+    except Exception:
+        return False
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _import(target: str) -> Any:
@@ -469,3 +726,9 @@ def _import(target: str) -> Any:
 def default_registry() -> ExporterRegistry:
     """The registry of installed exporters, built once per process."""
     return ExporterRegistry()
+
+
+@functools.lru_cache(maxsize=1)
+def default_importers() -> ImporterRegistry:
+    """The registry of installed importers, built once per process."""
+    return ImporterRegistry()
