@@ -74,6 +74,7 @@ BUILTIN_EXPORTERS = {
     "png": "argmap.exporters.rendered:PNG",
     "pdf": "argmap.exporters.rendered:PDF",
     "argdown": "argmap.exporters.argdown:EXPORTER",
+    "html": "argmap.exporters.html:EXPORTER",
 }
 
 #: argmap's own importers exactly as its pyproject.toml registers them (a test holds the two together), in the
