@@ -31,7 +31,7 @@ import attrs
 from ..errors import ArgmapSyntaxError
 
 if TYPE_CHECKING:
-    from ..model import ArgumentMap
+    from ..model import ArgumentMap, Text, TextRange
 
 __all__ = [
     "HEAD",
@@ -40,6 +40,7 @@ __all__ = [
     "JsonPath",
     "decode_json",
     "fail",
+    "folded",
     "json_position",
     "parse_path",
     "plural",
@@ -104,6 +105,48 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
+# -- text ------------------------------------------------------------------------------------------------------
+
+_FOLD = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def folded(text: str, ranges: Sequence[TextRange] = ()) -> Text:
+    """``text`` as the notation keeps a text: runs of ASCII white space one space, the ends stripped; the ranges
+    (offsets into ``text``) moved with their characters, and dropped when nothing of them is left."""
+    from ..model import Text, TextRange
+
+    pieces: list[str] = []
+    #: new offset of each old offset (one past the end included)
+    where = [0] * (len(text) + 1)
+    length = 0
+    position = 0
+    for match in _FOLD.finditer(text):
+        for offset in range(position, match.start()):
+            where[offset] = length + offset - position
+        pieces.append(text[position : match.start()])
+        length += match.start() - position
+        space = 1 if length and match.end() < len(text) else 0  # no space at either end
+        for offset in range(match.start(), match.end()):
+            where[offset] = length
+        pieces.append(" " * space)
+        length += space
+        position = match.end()
+    for offset in range(position, len(text) + 1):
+        where[offset] = length + offset - position
+    pieces.append(text[position:])
+    result = "".join(pieces)
+    moved = []
+    for r in ranges:
+        start, end = where[min(r.start, len(text))], min(where[min(r.end, len(text))], len(result))
+        while start < end and result[start] == " ":  # a range covers characters, not the space around them
+            start += 1
+        while end > start and result[end - 1] == " ":
+            end -= 1
+        if end > start:
+            moved.append(TextRange(r.kind, start, end, r.url, r.title))
+    return Text(result, ranges=tuple(moved))
+
+
 # -- JSON with positions ----------------------------------------------------------------------------------------
 
 #: a path into a JSON document: object keys and array indexes, from the top
@@ -138,7 +181,7 @@ def decode_json(text: str, source_name: str, what: str) -> Any:
     try:
         return json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
-        fail(f"invalid JSON: {exc.msg}", text, source_name, exc.lineno, exc.colno, hint=f"{what} is a JSON file")
+        fail(f"invalid JSON: {exc.msg}", text, source_name, exc.lineno, exc.colno)
     except RecursionError:
         fail(f"invalid {what}: nested too deeply", text, source_name)
     except ValueError as exc:  # NaN, Infinity, an integer longer than Python converts

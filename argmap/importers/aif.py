@@ -62,7 +62,7 @@ __all__ = ["IMPORTER", "AifImporter", "read_aif", "title_from_text"]
 TITLE_LENGTH = 60
 _DEFAULT_SCHEMES = frozenset({"", "default inference", "ra"})
 _DEFAULT_CONFLICTS = frozenset({"", "default conflict", "ca"})
-_DIALOGUE = ("L", "YA", "TA")
+_ARGUMENTATIVE = frozenset({"I", "RA", "CA"})
 _WHITESPACE = re.compile(r"\s+")
 _SNIFF_KEYS = re.compile(r'"nodeID"\s*:')
 _SNIFF_OPEN = re.compile(r"\A\ufeff?\s*\{")
@@ -362,8 +362,8 @@ class _Reader:
         return [i for i in node.into if self.nodes[i].type == "I"]
 
     def conclusions(self, node: _Node) -> list[str]:
-        """The nodes ``node`` has an edge to, but for the dialogue's."""
-        return [i for i in node.out if self.nodes[i].type not in _DIALOGUE]
+        """The nodes ``node`` has an edge to that a relation can end at (I-, RA- and CA-nodes)."""
+        return [i for i in node.out if self.nodes[i].type in _ARGUMENTATIVE]
 
     def attacked_or_supported(self, node: _Node) -> bool:
         return any(self.nodes[i].type in ("RA", "CA") for i in node.into)
@@ -480,13 +480,16 @@ class _Reader:
                 if conclusion.kind is not ElementKind.STATEMENT:
                     pending.append((node, premises, target.id))  # concludes an argument: a support of it
                     continue
-                title = self.unique(f"For {conclusion.title}", node, taken)
+                scheme = node.text.strip()
+                named = scheme.lower() not in _DEFAULT_SCHEMES
+                title = self.unique(
+                    _WHITESPACE.sub(" ", scheme) if named else f"Argument for {conclusion.title}", node, taken
+                )
                 taken.add(title)
                 self.argument_titles.add(title)
                 self.owner[node.id] = title
                 steps: list[Step] = [Premise(n, self.element[p].title) for n, p in enumerate(premises, start=1)]
-                scheme = node.text.strip()
-                rules = () if scheme.lower() in _DEFAULT_SCHEMES else (scheme,)
+                rules = (scheme,) if named else ()
                 steps.append(Conclusion(len(premises) + 1, conclusion.title, Inference(rules)))
                 argument = Argument(title, steps=tuple(steps))
                 self.arguments.append((node.index, argument))
