@@ -22,6 +22,7 @@ help:
 	@echo "make demo       install argmap and Graphviz, render $(EXAMPLE) to $(DEMO_SVG)"
 	@echo "make test       install the test tools too, then ruff, mypy and pytest"
 	@echo "make golden     rewrite the golden files from the current output"
+	@echo "make docs       build the documentation site into $(DOCS_SITE) (mkdocs --strict: a broken link fails it)"
 	@echo "make fuzz       mutation-fuzz the readers for FUZZ_SECONDS (600) with a random seed (FUZZ_SEED=N replays)"
 	@echo "make fuzz-atheris  coverage-guided fuzzing of the notation reader with atheris for FUZZ_SECONDS"
 	@echo "make bench      time argmap against the Argdown CLI on generated maps up to 100,000 statements (BENCH_FLAGS=...)"
@@ -40,6 +41,15 @@ test: $(VENV)/.stamp-test graphviz argdown
 
 golden: $(VENV)/.stamp-test graphviz argdown
 	$(BIN)/pytest --update-golden
+
+# the documentation site (mkdocs.yml, docs/): --strict, so a broken link, a missing page or a docstring the API
+# reference cannot read fails the build; docs/hooks.py draws the diagrams with argmap, hence Graphviz
+DOCS_SITE := build/site
+.PHONY: docs
+
+docs: $(VENV)/.stamp-docs graphviz
+	env NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -d $(DOCS_SITE)
+	@echo "The site is at $(abspath $(DOCS_SITE))/index.html"
 
 # docs/fuzzing.md: what the fuzzers check and how to replay what they find
 FUZZ_SECONDS ?= 600
@@ -88,6 +98,10 @@ $(BIN)/python:
 $(VENV)/.stamp-install: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet 'hatchling>=1.21' editables
 	$(BIN)/python -m pip install --quiet --no-build-isolation -e .
+	@touch $@
+
+$(VENV)/.stamp-docs: pyproject.toml $(VENV)/.stamp-install
+	$(BIN)/python -m pip install --quiet --no-build-isolation -e '.[docs]'
 	@touch $@
 
 $(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-install
