@@ -42,6 +42,10 @@ LANGUAGES = {
     ".txt": "text",
 }
 PICTURES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".pdf"}
+# a linked folder's page lists its files and folders, each with a page of its own, but not these
+UNLISTED = {"artifacts", "node_modules", "golden"}
+# a link to a big folder (../tests) would put hundreds of pages into the site
+MAX_SOURCE_FILES = 300
 # ```argdown title="NAME"  (the tutorial's finished map)
 TITLED_FENCE = re.compile(
     r'^(?P<fence>`{3,}|~{3,})argdown\b[^\n]*\btitle="(?P<title>[^"]+)"[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$', re.S | re.M
@@ -141,8 +145,9 @@ def _file_page(path: Path) -> str | bytes:
 
 
 def _listed(folder: Path) -> list[Path]:
+    """What a folder's page lists: not hidden files, caches or test output."""
     return sorted(
-        (p for p in folder.iterdir() if not p.name.startswith((".", "__"))),
+        (p for p in folder.iterdir() if not p.name.startswith((".", "__")) and p.name not in UNLISTED),
         key=lambda p: (p.is_file(), p.name),
     )
 
@@ -161,6 +166,11 @@ def _add_source_file(files: Files, config: MkDocsConfig, path: Path) -> None:
     uri = _site_uri(path)
     if files.get_file_from_path(uri) is not None:
         return
+    if sum(1 for f in files if f.src_uri.startswith(SOURCE_PREFIX + "/")) >= MAX_SOURCE_FILES:
+        raise PluginError(
+            f"the pages link to more than {MAX_SOURCE_FILES} files outside docs/ (now {path.relative_to(ROOT)}): "
+            "link to single files or small folders, not to a big folder of the repository"
+        )
     if path.is_dir():
         files.append(File.generated(config, uri, content=_folder_page(path), inclusion=InclusionLevel.NOT_IN_NAV))
         for child in _listed(path):
