@@ -53,6 +53,7 @@ class ArgmapSyntaxError(ArgmapError):
 
     @property
     def location(self) -> str:
+        """``SOURCE:LINE:COLUMN``, as the report starts."""
         return f"{self.source_name}:{self.line}:{self.column}"
 
     def report(self) -> str:
