@@ -9,6 +9,10 @@ BIN := $(VENV)/bin
 ARGDOWN_VERSION := 1.7.5
 ARGDOWN_PREFIX := .cache/argdown
 ARGDOWN_PACKAGE_JSON := $(ARGDOWN_PREFIX)/node_modules/@argdown/cli/package.json
+# Mermaid's own parser (with jsdom for the DOM it loads with) checks the mermaid exporter's output in the tests
+MERMAID_VERSION := 11.17.2
+JSDOM_VERSION := 29.1.1
+MERMAID_PREFIX := .cache/mermaid
 EXAMPLE := examples/north-korea.arg
 DEMO_SVG := build/north-korea.svg
 # apt-get needs root; sudo only when we are not root already
@@ -16,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test golden lint typecheck graphviz argdown clean distclean
+.PHONY: help demo test golden lint typecheck graphviz argdown mermaid chromium clean distclean
 
 help:
 	@echo "make demo       install argmap and Graphviz, render $(EXAMPLE) to $(DEMO_SVG)"
@@ -34,12 +38,12 @@ demo: $(VENV)/.stamp-install graphviz
 	$(BIN)/argmap render $(EXAMPLE) -f svg -o $(DEMO_SVG)
 	@echo "The map is at $(abspath $(DEMO_SVG))"
 
-test: $(VENV)/.stamp-test graphviz argdown
+test: $(VENV)/.stamp-test graphviz argdown mermaid chromium
 	$(BIN)/ruff check argmap tests
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-golden: $(VENV)/.stamp-test graphviz argdown
+golden: $(VENV)/.stamp-test graphviz argdown mermaid chromium
 	$(BIN)/pytest --update-golden
 
 # the documentation site (mkdocs.yml, docs/): --strict, so a broken link, a missing page or a docstring the API
@@ -114,6 +118,14 @@ graphviz:
 	  echo "Installing Graphviz (dot)"; \
 	  $(APT_GET) update && $(APT_GET) install -y graphviz; }
 
+# the browser the HTML view's tests drive (tests/test_html_view.py): Debian's package, as playwright downloads none
+# here; ARGMAP_CHROMIUM=/path/to/chrome uses another
+chromium:
+	@[ -n "$${ARGMAP_CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1 || { \
+	  command -v apt-get >/dev/null 2>&1 || { echo "Chromium is missing: install it with your package manager (or set ARGMAP_CHROMIUM)" >&2; exit 1; }; \
+	  echo "Installing Chromium (for the HTML view's browser tests)"; \
+	  $(APT_GET) update && $(APT_GET) install -y chromium; }
+
 argdown:
 	@grep -Eqs '"version": *"$(ARGDOWN_VERSION)"' $(ARGDOWN_PACKAGE_JSON) || { \
 	  command -v npm >/dev/null 2>&1 || { \
@@ -123,6 +135,17 @@ argdown:
 	  echo "Installing the Argdown CLI $(ARGDOWN_VERSION) into $(ARGDOWN_PREFIX)"; \
 	  mkdir -p $(ARGDOWN_PREFIX) && \
 	  npm install --prefix $(ARGDOWN_PREFIX) --no-audit --no-fund --loglevel=error @argdown/cli@$(ARGDOWN_VERSION); }
+
+mermaid:
+	@grep -Eqs '"version": *"$(MERMAID_VERSION)"' $(MERMAID_PREFIX)/node_modules/mermaid/package.json || { \
+	  command -v npm >/dev/null 2>&1 || { \
+	    command -v apt-get >/dev/null 2>&1 || { echo "npm is missing: install Node.js and npm" >&2; exit 1; }; \
+	    echo "Installing Node.js and npm"; \
+	    $(APT_GET) update && $(APT_GET) install -y nodejs npm; }; \
+	  echo "Installing Mermaid $(MERMAID_VERSION) (its parser checks the mermaid exporter) into $(MERMAID_PREFIX)"; \
+	  mkdir -p $(MERMAID_PREFIX) && \
+	  npm install --prefix $(MERMAID_PREFIX) --no-audit --no-fund --loglevel=error \
+	    mermaid@$(MERMAID_VERSION) jsdom@$(JSDOM_VERSION); }
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache tests/artifacts benchmarks/.data

@@ -61,7 +61,9 @@ DEFAULT_TITLE = "Argument map"
 
 @functools.cache
 def _asset(name: str) -> str:
-    return resources.files(__package__ or "argmap.exporters").joinpath(ASSETS).joinpath(name).read_text(encoding="utf-8")
+    return (
+        resources.files(__package__ or "argmap.exporters").joinpath(ASSETS).joinpath(name).read_text(encoding="utf-8")
+    )
 
 
 def _sha256(text: str) -> str:
@@ -132,7 +134,9 @@ class _Data:
         for r in text.ranges:
             code = _RANGE_CODES[r.kind]
             if code == "link":
-                ranges.append([code, r.start, r.end, r.url if r.url is not None and safe_url(r.url) else None])
+                # a URL that may not be followed (javascript:...) is no link: kept fifth, to be shown as text
+                url = r.url or ""
+                ranges.append([code, r.start, r.end, url] if safe_url(url) else [code, r.start, r.end, None, url])
             elif code in ("s", "a"):
                 kind = ElementKind.STATEMENT if code == "s" else ElementKind.ARGUMENT
                 ranges.append([code, r.start, r.end, self.id_of(kind, r.title) if r.title is not None else None])

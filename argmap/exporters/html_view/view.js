@@ -103,6 +103,7 @@
   svg.removeAttribute("height");
   svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
   svg.setAttribute("aria-label", data.title);
+  svg.setAttribute("tabindex", "-1"); // the viewport is the stop before the boxes, not the drawing itself
 
   // -- pan and zoom: the SVG's viewBox is the view -------------------------------------------------------------
 
@@ -201,6 +202,9 @@
   viewport.addEventListener("pointermove", (event) => {
     const pointer = pointers.get(event.pointerId);
     if (!pointer) return;
+    if (!dragged && pointers.size === 1 && Math.hypot(event.clientX - pointer.startX, event.clientY - pointer.startY) < 4) {
+      return; // not a drag yet: a click may wobble
+    }
     const previous = { x: pointer.x, y: pointer.y };
     pointer.x = event.clientX;
     pointer.y = event.clientY;
@@ -213,7 +217,6 @@
       dragged = true;
       return;
     }
-    if (!dragged && Math.hypot(pointer.x - pointer.startX, pointer.y - pointer.startY) < 4) return;
     if (!dragged) {
       dragged = true;
       viewport.setPointerCapture(event.pointerId);
@@ -320,7 +323,7 @@
       }
     };
     let at = 0;
-    for (const [kind, start, end, target] of outer) {
+    for (const [kind, start, end, target, unsafe] of outer) {
       if (start < at || end <= start) continue;
       styled(at, start, fragment);
       let piece;
@@ -328,7 +331,7 @@
         const url = safeUrl(target);
         piece = url
           ? make("a", { href: url, rel: "noopener noreferrer nofollow", target: "_blank", title: url })
-          : make("span", { class: "link", title: typeof target === "string" ? target : null });
+          : make("span", { class: "link", title: typeof unsafe === "string" ? unsafe : target });
       } else if (target && elements[target]) {
         piece = make("button", { type: "button", class: "ref", "data-ref": target });
       } else {
@@ -487,8 +490,9 @@
     }
   });
   svg.addEventListener("focusin", (event) => {
+    // a box reached with the keyboard is brought into view; one clicked (or dragged from) stays where it is
     const box = event.target.closest("g.node[data-id]");
-    if (box) reveal(box, false);
+    if (box && box.matches(":focus-visible")) reveal(box, false);
   });
   panel.addEventListener("click", (event) => {
     const target = event.target.closest("[data-ref], [data-tag], .close");
