@@ -1,4 +1,5 @@
-"""The ``argmap`` command: render a map, check files, evaluate a map, format files, list the formats.
+"""The ``argmap`` command: render a map, convert between formats, check files, evaluate a map, format files, list
+the formats.
 
 :func:`main` returns the exit status instead of exiting, so tests and other
 programs can run the command in-process. Each command imports only what it
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
     from .model import ArgumentMap
-    from .plugins import ExporterRegistry
+    from .plugins import ExporterRegistry, ImporterRegistry
     from .quotes import QuoteReport
 
 __all__ = ["main", "run"]
@@ -72,16 +73,23 @@ def run() -> None:
     sys.exit(main())
 
 
-def main(argv: Sequence[str] | None = None, *, registry: ExporterRegistry | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    registry: ExporterRegistry | None = None,
+    importers: ImporterRegistry | None = None,
+) -> int:
     """Run the ``argmap`` command with ``argv`` (default ``sys.argv[1:]``); return the exit status.
 
-    ``registry`` replaces the installed exporters, for programs that embed the command.
+    ``registry`` replaces the installed exporters and ``importers`` the installed importers, for programs that
+    embed the command.
     """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage mistakes
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    args.importers = importers
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning
         try:
@@ -123,6 +131,25 @@ def _report(exc: ArgmapError | CommandError | UnicodeDecodeError | OSError, sour
     return EXIT_ERROR
 
 
+def _from_option(command: argparse.ArgumentParser, what: str = "FILE") -> None:
+    command.add_argument(
+        "--from",
+        dest="source_format",
+        metavar="FORMAT",
+        help=f"the importer that reads {what} (see 'argmap formats'); without it the format follows from the "
+        "suffix and, where a suffix is shared (.json) or unknown, from the content; .arg is the notation",
+    )
+
+
+def _notes_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="do not print the notes on what an importer left out (FILE: note: ...)",
+    )
+
+
 def _include_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--allow-include-outside",
@@ -138,7 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command (building it imports nothing heavy)."""
     parser = argparse.ArgumentParser(
         prog="argmap",
-        description="Argument maps from Argdown notation: render them, check them, format them, list the formats.",
+        description=(
+            "Argument maps from Argdown notation (and AIF, Kialo and Argdown JSON): render them, convert them, "
+            "check them, format them, list the formats."
+        ),
         epilog="Run 'argmap COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"argmap {__version__}")
@@ -157,9 +187,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     render.add_argument(
-        "files", metavar="FILE", nargs="+", help="the Argdown files to read ('-' reads stdin, as the only file)"
+        "files",
+        metavar="FILE",
+        nargs="+",
+        help="the maps to read: Argdown files, or any format an importer reads ('-' reads stdin, as the only file)",
     )
     render.add_argument("-f", "--format", metavar="FORMAT", help="the exporter to use (see 'argmap formats')")
+    _from_option(render)
+    _notes_option(render)
     render.add_argument(
         "-o",
         "--output",
@@ -233,7 +268,13 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     check.add_argument("files", metavar="FILE", nargs="*", help="Argdown files to check ('-' reads stdin)")
-    check.add_argument("-q", "--quiet", action="store_true", help="print problems only, not a line per file")
+    check.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print problems only, not a line per file (nor an importer's notes on what it left out)",
+    )
+    _from_option(check, "each FILE")
     check.add_argument("--strict", action="store_true", help="count warnings as errors")
     check.add_argument(
         "--format",
@@ -285,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     evaluate.add_argument("file", metavar="FILE", help="the Argdown file to read ('-' reads stdin)")
+    _from_option(evaluate)
+    _notes_option(evaluate)
     evaluate.add_argument(
         "--semantics",
         choices=EVALUATION_SEMANTICS,
@@ -297,11 +340,46 @@ def build_parser() -> argparse.ArgumentParser:
     _include_option(evaluate)
     evaluate.set_defaults(handler=_evaluate)
 
+    convert = commands.add_parser(
+        "convert",
+        help="read a map in one format and write it in another",
+        description=(
+            "Read IN and write it to OUT. The formats follow from the suffixes (IN: as for render; OUT: the "
+            "exporter whose suffix it is), or are named with --from and --to. OUT is written whole or not at all; "
+            "'-' reads stdin (IN) or writes to stdout (OUT, which needs --to). What the importer leaves out is "
+            "noted on stderr as IN: note: ..."
+        ),
+    )
+    convert.add_argument("input", metavar="IN", help="the map to read ('-' reads stdin)")
+    convert.add_argument("output", metavar="OUT", help="where to write ('-' writes to stdout)")
+    _from_option(convert, "IN")
+    convert.add_argument("--to", dest="format", metavar="FORMAT", help="the exporter that writes OUT")
+    convert.add_argument(
+        "-O",
+        "--option",
+        dest="options",
+        metavar="KEY=VALUE",
+        action="append",
+        type=_option,
+        default=[],
+        help="an exporter option; VALUE is read as JSON when it parses, else as a string (repeatable)",
+    )
+    _notes_option(convert)
+    _include_option(convert)
+    convert.set_defaults(
+        handler=_convert, focus=None, depth=None, selections=[], engine=None, evaluate=False, jobs=None
+    )
+
     formats = commands.add_parser(
         "formats",
-        help="list the installed exporters, plugins included",
-        description="List every installed exporter; a plugin that fails to load is shown as broken with its error.",
+        help="list the installed importers and exporters, plugins included",
+        description=(
+            "List every installed exporter and importer; a plugin that fails to load is shown as broken with its error."
+        ),
     )
+    only = formats.add_mutually_exclusive_group()
+    only.add_argument("--exporters", action="store_true", help="list the exporters only (one table, no heading)")
+    only.add_argument("--importers", action="store_true", help="list the importers only (one table, no heading)")
     formats.set_defaults(handler=_formats)
     return parser
 
@@ -366,7 +444,7 @@ def _render_file(
             raise CommandError("reading stdin needs -o (a file, or '-' for stdout)", EXIT_USAGE)
         output = _output_next_to(Path(source), exporter.suffix, name)
 
-    argmap = _read(source, args.allow_include_outside)  # first, so that a missing input is reported as such
+    argmap = _load(source, args)[0]  # first, so that a missing input is reported as such
     if output is not None:
         output = _check_output(output, source)
     whole, argmap = argmap, _part_of(argmap, args)
@@ -595,7 +673,7 @@ def _render_many(args: argparse.Namespace, own_registry: ExporterRegistry | None
         written_by[key] = source
         jobs.append((source, str(output)))
     workers = min(args.jobs or os.cpu_count() or 1, len(jobs))
-    if workers == 1 or own_registry is not None:  # a registry made in code stays in this process
+    if workers == 1 or own_registry is not None or args.importers is not None:  # made in code: stays here
         statuses = [_render_one_of_many(source, output, args, registry, show_progress=True) for source, output in jobs]
     else:
         statuses = _render_in_parallel(jobs, args, workers)
@@ -1046,11 +1124,14 @@ def _check_one(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            argmap, text = _read_for_check(source, args.allow_include_outside)
+            argmap, text, notes = _read_for_check(source, args)
         except (ArgmapError, CommandError) as exc:
             _check_read_error(shown, exc, findings)
             return False
     read_warnings = [str(w.message) for w in caught]
+    # the findings of an imported map are placed in what its spans refer to: the notation argmap JSON was made
+    # from, the Kialo file itself; a map from notation is placed in the file as named
+    located = shown if notes is None else argmap.source_name
     try:
         quotes = _quote_report(argmap, text, given_source, args.coverage, args.allow_include_outside)
     except (ArgmapError, CommandError) as exc:
@@ -1061,13 +1142,16 @@ def _check_one(
     counts[Severity.WARNING] += len(read_warnings)
     passed = not counts[Severity.ERROR] and not (args.strict and counts[Severity.WARNING])
     if findings is not None:
+        findings.extend(_read_finding(shown, "info", note) for note in notes or ())
         findings.extend(_read_finding(shown, "warning", message) for message in read_warnings)
-        findings.extend(d.to_json(shown) for d in found)
+        findings.extend(d.to_json(located) for d in found)
         return passed
+    if not args.quiet:
+        _print_notes(shown, notes or ())
     for message in read_warnings:
         print(f"{shown}: warning: {message}", file=sys.stderr)
     for d in found:
-        print(d.format(shown), file=sys.stderr)
+        print(d.format(located), file=sys.stderr)
     if not args.quiet:
         tally = "".join(
             f", {n} {severity.value}{'s' if n != 1 and severity is not Severity.INFO else ''}"
@@ -1086,21 +1170,18 @@ def _check_one(
     return passed
 
 
-def _read_for_check(source: str, allow_include_outside: bool) -> tuple[ArgumentMap, str | None]:
-    """The map of a file (or stdin) and its notation, which places quotes exactly (None if it cannot be read again)."""
-    if source != STDIO:
-        argmap = _read(source, allow_include_outside)
-        try:
-            from .reader import read_source
+def _read_for_check(source: str, args: argparse.Namespace) -> tuple[ArgumentMap, str | None, tuple[str, ...] | None]:
+    """The map of a file (or stdin), its notation, which places quotes exactly (None if it cannot be read again,
+    or the map was imported from another format), and the importer's notes (None for notation)."""
+    argmap, notes, text = _load(source, args, notes_printed=False)
+    if notes is not None or text is not None:
+        return argmap, text, notes
+    try:
+        from .reader import read_source
 
-            return argmap, read_source(source).removeprefix("\ufeff")
-        except ArgmapError:
-            return argmap, None
-    from .api import parse
-    from .reader import decode_source
-
-    text = decode_source(_stdin_bytes(), _shown_name(source)).removeprefix("\ufeff")
-    return parse(text, _shown_name(source), allow_include_outside=allow_include_outside), text
+        return argmap, read_source(source).removeprefix("\ufeff"), None
+    except ArgmapError:
+        return argmap, None, None
 
 
 def _quote_report(
@@ -1158,7 +1239,7 @@ def _read_finding(file: str, severity: str, message: str, line: int = 0, column:
         "end_column": column,
         "severity": severity,
         "code": _READ_CODE,
-        "name": "read-error" if severity == "error" else "read-warning",
+        "name": {"error": "read-error", "warning": "read-warning"}.get(severity, "import-note"),
         "message": message,
         "hint": "",
     }
@@ -1197,7 +1278,7 @@ def _evaluate(args: argparse.Namespace, registry: ExporterRegistry | None) -> in
     from .evaluation import evaluate, render_text, to_data
 
     shown = _shown_name(args.file)
-    evaluation = evaluate(_read(args.file, args.allow_include_outside), args.semantics)
+    evaluation = evaluate(_load(args.file, args)[0], args.semantics)
     if args.format == "json":
         import json
 
@@ -1274,8 +1355,23 @@ def _diff(before: str, after: str, name: str) -> str:
 
 
 def _formats(args: argparse.Namespace, registry: ExporterRegistry | None) -> int:
-    registry = registry or _default_registry()
-    rows = [("NAME", "SUFFIX", "KIND", "DISTRIBUTION", "DESCRIPTION")]
+    """Two tables, exporters and importers, each under a heading (one alone, without it, with --exporters or
+    --importers); a broken plugin or a name conflict is a row of its own with the error."""
+    both = not args.exporters and not args.importers
+    if not args.importers:
+        if both:
+            print("Exporters (argmap render -f FORMAT, argmap convert --to FORMAT):")
+        _print_table(_exporter_rows(registry or _default_registry()))
+    if not args.exporters:
+        if both:
+            print()
+            print("Importers (argmap render --from FORMAT, argmap convert --from FORMAT):")
+        _print_table(_importer_rows(args.importers or _default_importers()))
+    return EXIT_OK
+
+
+def _exporter_rows(registry: ExporterRegistry) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = [("NAME", "SUFFIX", "KIND", "DISTRIBUTION", "DESCRIPTION")]
     for info in registry.info():
         where = info.distribution or "-"
         if info.broken:
@@ -1285,11 +1381,53 @@ def _formats(args: argparse.Namespace, registry: ExporterRegistry | None) -> int
             kind = "binary" if info.binary else "text"
             note = f" [{info.conflict}]" if info.conflict else ""
             rows.append((info.name, info.suffix or "-", kind, where, info.description + note))
+    return rows
+
+
+def _importer_rows(importers: ImporterRegistry) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = [("NAME", "SUFFIXES", "STATUS", "DISTRIBUTION", "DESCRIPTION")]
+    for info in importers.info():
+        where = info.distribution or "-"
+        if info.broken:
+            state = "CONFLICT" if info.conflict else "BROKEN"
+            rows.append((info.name, "-", state, where, info.error or ""))
+        else:
+            note = f" [{info.conflict}]" if info.conflict else ""
+            rows.append((info.name, ",".join(info.suffixes) or "-", "ok", where, info.description + note))
+    return rows
+
+
+def _print_table(rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
         print("  ".join([*cells, row[4]]).rstrip())
-    return EXIT_OK
+
+
+# -- convert ----------------------------------------------------------------
+
+
+def _convert(args: argparse.Namespace, registry: ExporterRegistry | None) -> int:
+    """Read IN with its importer, write OUT with its exporter: a render of one file to a named output."""
+    registry = registry or _default_registry()
+    if args.output == STDIO:
+        if args.format is None:
+            raise CommandError(
+                "writing to stdout ('-') needs --to FORMAT: there is no suffix to tell the format", EXIT_USAGE
+            )
+    elif args.format is None:
+        suffix = Path(args.output).suffix
+        implied = registry.for_suffix(suffix) if suffix else None
+        if implied is None:
+            what = f"the suffix {suffix!r} of {args.output}" if suffix else f"{args.output}, which has no suffix,"
+            raise CommandError(
+                f"no exporter writes {what}; name the format with --to (available formats: "
+                f"{', '.join(registry.names())})",
+                EXIT_USAGE,
+            )
+        args.format = implied
+    with _terminated_like_interrupted():
+        return _render_file(args.input, args.output, args, registry, show_progress=True)
 
 
 # -- shared ---------------------------------------------------------------
@@ -1299,6 +1437,72 @@ def _default_registry() -> ExporterRegistry:
     from .plugins import default_registry
 
     return default_registry()
+
+
+def _default_importers() -> ImporterRegistry:
+    from .plugins import default_importers
+
+    return default_importers()
+
+
+#: what argmap's notation importer reads without looking inside (argmap.importers.notation)
+_NOTATION_SUFFIXES = (".arg", ".argdown")
+
+
+def _is_notation(importer: object) -> bool:
+    """True for argmap's own notation importer: the command reads notation its own way (includes, positions)."""
+    notation = sys.modules.get("argmap.importers.notation")
+    return notation is not None and type(importer) is notation.NotationImporter
+
+
+def _load(
+    source: str, args: argparse.Namespace, *, notes_printed: bool = True
+) -> tuple[ArgumentMap, tuple[str, ...] | None, str | None]:
+    """Read a file (or stdin) with the importer ``--from`` names or detection chooses.
+
+    Returns the map, the importer's notes on what it left out (None for notation; printed as ``FILE: note: ...``
+    unless ``-q`` or not ``notes_printed``) and the text read when it is notation read from stdin (None otherwise).
+    Detection: a notation suffix (.arg, .argdown) reads notation without looking inside; otherwise the importers
+    claiming the suffix (all of them, for stdin or an unknown suffix) are asked whether the text is theirs
+    (:meth:`argmap.plugins.ImporterRegistry.detect`); a file nothing settles is a usage error naming --from.
+    """
+    requested: str | None = getattr(args, "source_format", None)
+    allow = getattr(args, "allow_include_outside", False)
+    shown = _shown_name(source)
+    suffix = Path(source).suffix.lower() if source != STDIO else ""
+    if requested is None and suffix in _NOTATION_SUFFIXES:
+        return _read(source, allow), None, None
+    importers: ImporterRegistry = args.importers or _default_importers()
+    if requested is not None and _is_notation(importers.get(requested)) and source != STDIO:
+        return _read(source, allow), None, None
+    text = _read_text(source)
+    name = requested
+    if name is None:
+        from .importers import HEAD
+
+        detection = importers.detect(text[:HEAD], suffix)
+        if detection.name is None:
+            raise CommandError(
+                f"cannot tell the format of {shown}: {detection.problem}; name it with --from FORMAT "
+                f"('argmap formats --importers' lists them)",
+                EXIT_USAGE,
+            )
+        name = detection.name
+    if _is_notation(importers.get(name)):
+        if source != STDIO:
+            return _read(source, allow), None, None
+        from .api import parse
+
+        return parse(text, shown, allow_include_outside=allow), None, text
+    imported = importers.read(name, text, source_name=shown)
+    if notes_printed and not getattr(args, "quiet", False):
+        _print_notes(shown, imported.dropped)
+    return imported.map, imported.dropped, None
+
+
+def _print_notes(shown: str, notes: Iterable[str]) -> None:
+    for note in notes:
+        print(f"{shown}: note: {note}", file=sys.stderr)
 
 
 def _read(source: str, allow_include_outside: bool = False) -> ArgumentMap:

@@ -75,6 +75,8 @@ BUILTIN_EXPORTERS = {
     "pdf": "argmap.exporters.rendered:PDF",
     "argdown": "argmap.exporters.argdown:EXPORTER",
     "html": "argmap.exporters.html:EXPORTER",
+    "aif": "argmap.exporters.aif:EXPORTER",
+    "mermaid": "argmap.exporters.mermaid:EXPORTER",
 }
 
 #: argmap's own importers exactly as its pyproject.toml registers them (a test holds the two together), in the

@@ -268,7 +268,7 @@ def test_malformed_exporter_option_is_a_usage_error(
 
 
 def test_formats_lists_the_built_in_exporters(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["formats"]) == 0
+    assert main(["formats", "--exporters"]) == 0
     lines = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()[1:]}
     assert lines["json"][1:4] == [".json", "text", "argmap"]
     assert lines["dot"][1:4] == [".dot", "text", "argmap"]
@@ -280,7 +280,7 @@ def test_formats_shows_a_broken_plugin_and_the_others(capsys: pytest.CaptureFixt
     broken = metadata.EntryPoint(name="broken", value="argmap_no_such_module:EXPORTER", group=ENTRY_POINT_GROUP)
     json_ep = metadata.EntryPoint(name="json", value="argmap.exporters.json:EXPORTER", group=ENTRY_POINT_GROUP)
     registry = ExporterRegistry(entry_points=[broken, json_ep])
-    assert main(["formats"], registry=registry) == 0
+    assert main(["formats", "--exporters"], registry=registry) == 0
     out = capsys.readouterr().out
     broken_line = next(line for line in out.splitlines() if line.startswith("broken "))
     assert "BROKEN" in broken_line and "argmap_no_such_module" in broken_line

@@ -194,7 +194,7 @@ def test_argmap_comes_from_the_fresh_environment(installed: Path, tmp_path: Path
 
 
 def test_formats_lists_argmap_s_own_exporters(installed: Path, tmp_path: Path) -> None:
-    result = _run(installed, "argmap", "formats", cwd=tmp_path)
+    result = _run(installed, "argmap", "formats", "--exporters", cwd=tmp_path)
     assert result.returncode == 0, result.stderr.decode()
     rows = [line.split() for line in result.stdout.decode().splitlines()[1:]]
     assert {row[0] for row in rows} == {ep.name for ep in _declared_exporters()}

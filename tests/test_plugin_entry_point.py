@@ -76,7 +76,7 @@ def test_the_plugin_is_installed_where_argmap_is_not(plugin_python: Path) -> Non
 
 
 def test_formats_lists_the_plugin_and_the_broken_one(plugin_python: Path, tmp_path: Path) -> None:
-    result = _argmap(plugin_python, "formats", cwd=tmp_path)
+    result = _argmap(plugin_python, "formats", "--exporters", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
     assert rows["shout"].split()[1:4] == [".shout", "text", "argmap-shout"]

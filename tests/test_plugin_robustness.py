@@ -217,7 +217,7 @@ def _table(text: str) -> list[dict[str, str]]:
 
 
 def test_formats_lists_everything_and_marks_what_is_wrong(venv_python: Path, tmp_path: Path) -> None:
-    result = _argmap(venv_python, "formats", cwd=tmp_path)
+    result = _argmap(venv_python, "formats", "--exporters", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     rows = {row["NAME"]: row for row in _table(result.stdout)}
