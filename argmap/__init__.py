@@ -20,6 +20,8 @@ _EXPORTS = {
     "parse_file": "argmap.api",
     "export": "argmap.api",
     "from_json": "argmap.api",
+    "load": "argmap.api",
+    "loads": "argmap.api",
     "select": "argmap.selection",
     "lint": "argmap.checks",
     "check_quotes": "argmap.quotes",
@@ -49,6 +51,9 @@ _EXPORTS = {
     "Exporter": "argmap.plugins",
     "ExporterRegistry": "argmap.plugins",
     "FunctionExporter": "argmap.plugins",
+    "ImporterRegistry": "argmap.plugins",
+    "Imported": "argmap.importers",
+    "Importer": "argmap.importers",
 }
 
 __all__ = [
@@ -64,6 +69,9 @@ __all__ = [
     "ExporterError",
     "ExporterRegistry",
     "FunctionExporter",
+    "Imported",
+    "Importer",
+    "ImporterRegistry",
     "Inference",
     "Node",
     "Premise",
@@ -83,15 +91,18 @@ __all__ = [
     "export",
     "from_json",
     "lint",
+    "load",
+    "loads",
     "parse",
     "parse_file",
     "select",
 ]
 
 if TYPE_CHECKING:
-    from .api import export, from_json, parse, parse_file
+    from .api import export, from_json, load, loads, parse, parse_file
     from .checks import Diagnostic, Severity, lint
     from .errors import ArgmapError, ArgmapSyntaxError, ExporterError, UnknownFormatError
+    from .importers import Imported, Importer
     from .model import (
         Argument,
         ArgumentMap,
@@ -110,7 +121,7 @@ if TYPE_CHECKING:
         Text,
         TextRange,
     )
-    from .plugins import Exporter, ExporterRegistry, FunctionExporter
+    from .plugins import Exporter, ExporterRegistry, FunctionExporter, ImporterRegistry
     from .quotes import QuoteReport, check_quotes
     from .selection import select
 

@@ -65,7 +65,7 @@ _FOOTNOTE = re.compile(r"\A[ \t]*\[(\d+)\][ \t]+(\S.*?)[ \t]*\Z")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LINK = re.compile(r"\[([^\[\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")
 _FOOTNOTE_REF = re.compile(r"\[(\d+)\]")
-_WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+_WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?%?")
 #: what the notation keeps of a link (argmap.exporters.argdown_text): longer texts and URLs stay plain text
 _LABEL_MAX = 100
 _URL_MAX = 2000
