@@ -118,9 +118,45 @@ def to_markdown(text: str, obj: griffe.Object) -> str:
     return "\n".join(out)
 
 
+def comment_docstring(obj: griffe.Object) -> str | None:
+    """The ``#:`` comment lines right above an attribute (Sphinx's way to document one), or None."""
+    if obj.lineno is None or obj.filepath is None or isinstance(obj.filepath, list):
+        return None
+    lines = obj.lines_collection[obj.filepath] if obj.filepath in obj.lines_collection else []
+    found: list[str] = []
+    index = obj.lineno - 2  # the line above, 0-based
+    while index >= 0 and lines[index].lstrip().startswith("#:"):
+        found.insert(0, lines[index].lstrip()[2:].strip())
+        index -= 1
+    return " ".join(found) or None
+
+
+def _parameter_typed(attribute: griffe.Attribute) -> None:
+    """``self.line = line`` in ``__init__``: shown as ``line: int`` (the parameter's type), not ``line = line``."""
+    parent = attribute.parent
+    if parent is None or not parent.is_class or "instance-attribute" not in attribute.labels:
+        return
+    init = parent.members.get("__init__")
+    if not isinstance(init, griffe.Function) or str(attribute.value) != attribute.name:
+        return
+    if attribute.name in init.parameters:
+        if attribute.annotation is None:
+            attribute.annotation = init.parameters[attribute.name].annotation
+        attribute.value = None
+
+
 class RstToMarkdown(griffe.Extension):
-    """Rewrites every docstring of the loaded package once its object tree is complete."""
+    """Rewrites every docstring of the loaded package once its object tree is complete.
+
+    An attribute without a docstring gets its ``#:`` comment as one.
+    """
 
     def on_object(self, *, obj: griffe.Object, loader: griffe.GriffeLoader, **kwargs: Any) -> None:
+        if isinstance(obj, griffe.Attribute):
+            _parameter_typed(obj)
+        if obj.docstring is None and obj.is_attribute:
+            comment = comment_docstring(obj)
+            if comment:
+                obj.docstring = griffe.Docstring(comment, parent=obj)
         if obj.docstring is not None:
             obj.docstring.value = to_markdown(obj.docstring.value, obj)

@@ -151,6 +151,12 @@ def test_the_api_reference_documents_every_public_name(build: Build) -> None:
     model = build.page("reference/model/")
     assert 'id="argmap.model.ArgumentMap"' in model
     assert 'id="argmap.model.ArgumentMap.supporters"' in model
+    # fields without docstrings are API too; a #: comment documents one
+    assert 'id="argmap.model.Statement.title"' in model
+    assert "True when argmap made the title up" in model
+    errors = build.page("reference/errors/")
+    for attribute in ("line", "column", "source_name"):
+        assert f'id="argmap.errors.ArgmapSyntaxError.{attribute}"' in errors
 
 
 def test_docstrings_are_markdown_in_the_reference(build: Build) -> None:
