@@ -214,3 +214,20 @@ def test_files_outside_docs_get_pages_of_their_own(build: Build) -> None:
     assert first_statement in shown
     listing = build.page("source/examples/")
     assert 'href="north-korea.arg/"' in listing
+
+
+def test_notation_is_highlighted_by_argmaps_lexer(build: Build) -> None:
+    """```argdown blocks go through the Pygments lexer that argmap registers (argmap/lexer.py)."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        get_lexer_by_name("argdown")
+    except ClassNotFound:
+        message = "no Pygments lexer 'argdown' is installed (argmap's entry point in pygments.lexers)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    # a statement's title is a token of its own, not plain text
+    assert re.search(r'<span class="[^"]+">\[Kim open to change\]</span>', build.page(""))
+    assert re.search(r'<span class="[^"]+">\[Free buses\]</span>', build.page("tutorial/"))
