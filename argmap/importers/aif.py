@@ -471,10 +471,12 @@ class _Reader:
                 counts["incomplete"] += 1
                 continue
             target = self.nodes[conclusions[0]]
+            noted = self.note(node, "argument", str)  # argmap's notes say so, though they disagree with the graph
             if target.type == "I" and (
                 len(premises) > 1
                 or node.text.strip().lower() not in _DEFAULT_SCHEMES
                 or self.attacked_or_supported(node)
+                or noted is not None
             ):
                 conclusion = self.element[target.id]
                 if conclusion.kind is not ElementKind.STATEMENT:
@@ -482,9 +484,8 @@ class _Reader:
                     continue
                 scheme = node.text.strip()
                 named = scheme.lower() not in _DEFAULT_SCHEMES
-                title = self.unique(
-                    _WHITESPACE.sub(" ", scheme) if named else f"Argument for {conclusion.title}", node, taken
-                )
+                made_up = _WHITESPACE.sub(" ", scheme) if named else f"Argument for {conclusion.title}"
+                title = self.unique(noted or made_up, node, taken)
                 taken.add(title)
                 self.argument_titles.add(title)
                 self.owner[node.id] = title
@@ -576,7 +577,7 @@ class _Reader:
             kind = _KINDS[kind_name]
             pointed = self.nodes[self.conclusions(node)[0]]
             target = self.target(pointed, undercut=kind is RelationKind.UNDERCUT)
-            if target is None or (kind is RelationKind.UNDERCUT) is not (target.kind is ElementKind.INFERENCE):
+            if target is None or (kind is not RelationKind.UNDERCUT and target.kind is ElementKind.INFERENCE):
                 if node.type == "CA":
                     self.ignore_notes(node)  # read_conflicts reads it as plain AIF
                 else:
