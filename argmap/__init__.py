@@ -25,6 +25,7 @@ _EXPORTS = {
     "select": "argmap.selection",
     "lint": "argmap.checks",
     "check_quotes": "argmap.quotes",
+    "display": "argmap.notebook",
     "Diagnostic": "argmap.checks",
     "Severity": "argmap.checks",
     "QuoteReport": "argmap.quotes",
@@ -88,6 +89,7 @@ __all__ = [
     "UnknownFormatError",
     "__version__",
     "check_quotes",
+    "display",
     "export",
     "from_json",
     "lint",
@@ -121,6 +123,7 @@ if TYPE_CHECKING:
         Text,
         TextRange,
     )
+    from .notebook import display
     from .plugins import Exporter, ExporterRegistry, FunctionExporter, ImporterRegistry
     from .quotes import QuoteReport, check_quotes
     from .selection import select

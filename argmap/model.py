@@ -526,6 +526,20 @@ class ArgumentMap:
 
         return evaluate(self, semantics)
 
+    # -- notebooks: exactly one of these is not None, so Jupyter shows the diagram or, without Graphviz, the outline
+
+    def _repr_svg_(self) -> str | None:
+        """The diagram as SVG in Jupyter; None without Graphviz (then the Markdown outline shows)."""
+        from .notebook import svg_or_none
+
+        return svg_or_none(self)
+
+    def _repr_markdown_(self) -> str | None:
+        """The Markdown outline in Jupyter when Graphviz is missing; None when the SVG diagram shows."""
+        from .notebook import markdown_or_none
+
+        return markdown_or_none(self)
+
     def section(self, section_id: str) -> Section:
         def compute() -> Mapping[str, Section]:
             index: dict[str, Section] = {}
