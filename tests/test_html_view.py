@@ -23,25 +23,11 @@ from typing import Any
 
 import pytest
 from conftest import in_ci
+from html_maps import FLAG, HOSTILE, JAVASCRIPT_URL, hostile_map
 
 import argmap
 from argmap.exporters.mapgraph import build_graph
-from argmap.model import (
-    Argument,
-    ArgumentMap,
-    Conclusion,
-    ElementKind,
-    Inference,
-    Node,
-    Premise,
-    RangeKind,
-    Relation,
-    RelationKind,
-    Section,
-    Statement,
-    Text,
-    TextRange,
-)
+from argmap.model import Argument, ArgumentMap, ElementKind, Node, Statement, Text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "north-korea.arg"
@@ -103,7 +89,13 @@ class Watched:
         self.page.on("pageerror", lambda error: self.problems.append(f"uncaught: {error}"))
         self.page.on("dialog", self._dialog)
         self.page.goto(self.url)
-        self.page.wait_for_selector("html[data-ready=true]", timeout=10_000)
+        try:
+            self.page.wait_for_selector("html[data-ready=true]", state="attached")
+        except Exception as exc:  # say what went wrong in the page, not only that it never got ready
+            flag = self.page.evaluate(f"typeof window.{FLAG}")
+            raise AssertionError(
+                f"the view did not start: {self.problems=} {self.dialogs=} {self.requests=} window.{FLAG}: {flag}"
+            ) from exc
 
     def _route(self, route: Any) -> None:
         url = route.request.url
@@ -487,64 +479,6 @@ def test_evaluation_labels_appear_with_evaluate(browser: Any, pages: dict[str, P
 
 
 # -- hostile text ------------------------------------------------------------------------------------------------------
-
-FLAG = "__argmapPwned"
-#: each would set the flag (or open a dialog, or load something) if it ever ran as markup or script
-PAYLOADS = (
-    f"<script>window.{FLAG}=1;alert(1)</script>",
-    f"</script><script>window.{FLAG}=2;alert(2)</script>",
-    f'<img src=x onerror="window.{FLAG}=3;alert(3)">',
-    f'"\'><svg onload="window.{FLAG}=4">',
-    f'<iframe srcdoc="<script>parent.{FLAG}=5</script>"></iframe>',
-    "<!-- ]]> --> &amp; &lt;b&gt; \\u003c \u2028",
-)
-HOSTILE = " ".join(PAYLOADS)
-JAVASCRIPT_URL = f"javascript:window.{FLAG}=6;alert(6)"
-
-
-def hostile_map() -> ArgumentMap:
-    """Hostile text in every place: titles, texts, tags, data keys and values, quotes, a section, the front
-    matter, an inference rule, a link's URL, mentions; relations between the hostile elements."""
-    s, a = ElementKind.STATEMENT, ElementKind.ARGUMENT
-    mention = f"@[{HOSTILE}]"
-    text = f"{HOSTILE} see this {mention}"
-    link_start = len(HOSTILE) + 1
-    ranges = (
-        TextRange(RangeKind.LINK, link_start, link_start + 8, url=JAVASCRIPT_URL),
-        TextRange(RangeKind.BOLD, 0, 10),
-        TextRange(RangeKind.STATEMENT_MENTION, len(text) - len(mention), len(text), title=HOSTILE),
-    )
-    statements = [
-        Statement(
-            HOSTILE,
-            (Text(text, ranges=ranges),),
-            tags=(HOSTILE,),
-            data={HOSTILE: HOSTILE, "quote": [HOSTILE], "list": [HOSTILE, {"k": HOSTILE}]},
-            section="s1",
-        ),
-        Statement("P", (Text(f"Premise {HOSTILE}"),), section="s1"),
-        Statement("C", (Text("Conclusion."),), section="s1"),
-    ]
-    argument = Argument(
-        f"A {HOSTILE}",
-        (Text(HOSTILE),),
-        tags=(HOSTILE,),
-        steps=(Premise(1, "P"), Conclusion(2, "C", Inference((HOSTILE,)))),
-        section="s1",
-    )
-    relations = (
-        Relation(Node(a, argument.title), Node(s, HOSTILE), RelationKind.SUPPORT),
-        Relation(Node(s, "P"), Node(s, HOSTILE), RelationKind.ATTACK),
-        Relation(Node(s, HOSTILE), Node(ElementKind.INFERENCE, argument.title), RelationKind.UNDERCUT),
-        Relation(Node(s, f"undefined {HOSTILE}"), Node(s, "C"), RelationKind.CONTRADICTION),
-    )
-    return ArgumentMap(
-        {st.title: st for st in statements},
-        {argument.title: argument},
-        relations,
-        (Section("s1", HOSTILE, 1),),
-        {"title": HOSTILE, "author": HOSTILE, HOSTILE: HOSTILE},
-    )
 
 
 @pytest.fixture(scope="module")

@@ -40,7 +40,13 @@ ARTICLE = ROOT / "examples" / "north-korea.arg"
 #: what rebuilding from the sdist needs, besides argmap/
 SDIST_NEEDS = ("pyproject.toml", "README.md", "grammars/argdown.lark", "argmap/__init__.py", "argmap/py.typed")
 #: files the wheel must carry besides the modules
-WHEEL_DATA = ("argmap/grammars/argdown.lark", "argmap/schemas/argmap-1.schema.json", "argmap/py.typed")
+WHEEL_DATA = (
+    "argmap/grammars/argdown.lark",
+    "argmap/schemas/argmap-1.schema.json",
+    "argmap/py.typed",
+    "argmap/exporters/html_view/view.js",
+    "argmap/exporters/html_view/view.css",
+)
 
 
 def _build(source: Path, outdir: Path, *kinds: str) -> None:
@@ -201,7 +207,7 @@ def test_formats_lists_argmap_s_own_exporters(installed: Path, tmp_path: Path) -
     assert all(row[2] in ("text", "binary") and row[3] == "argmap" for row in rows), rows
 
 
-@pytest.mark.parametrize("fmt", ["json", "dot", "svg"])
+@pytest.mark.parametrize("fmt", ["json", "dot", "svg", "html"])
 def test_render_the_article(
     installed: Path, article: Path, fmt: str, require_dot: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

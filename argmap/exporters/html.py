@@ -82,18 +82,35 @@ def script_json(value: Any) -> str:
     return _SCRIPT_UNSAFE_RE.sub(lambda m: _SCRIPT_UNSAFE[m.group()], text)
 
 
+def _key(key: Any) -> str:
+    """A data key as text, as argmap JSON writes it (``null``, ``true``, ``2.5``, a date's ISO form)."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, (datetime.date, datetime.time)):
+        return key.isoformat()
+    if key is None or isinstance(key, (bool, int, float)):
+        return json.dumps(key)
+    return str(key)
+
+
 def _plain(value: Any) -> Any:
-    """Data as JSON values (YAML's dates as their ISO text, other odd values as their text); never fails."""
+    """Data as JSON values, in the text forms argmap JSON gives YAML's other types; never fails."""
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
+        if math.isfinite(value):
+            return value
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, Mapping):
-        return {k if isinstance(k, str) else str(_plain(k)): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
+        return {_key(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
     return str(value)
 
 
@@ -225,7 +242,7 @@ def view_data(argmap: ArgumentMap, evaluation: Evaluation | None = None, *, titl
     nodes = {node.id: data.id_of(node.kind, node.title) for node in build_graph(argmap).nodes}
     elements.update(data.elements)  # the unknown ones, last
     written: dict[str, Any] = {
-        "title": title if title is not None else _title(argmap),
+        "title": clean(title) if title is not None else _title(argmap),
         "metadata": _plain(argmap.metadata),
         "elements": elements,
         "relations": relations,
@@ -316,11 +333,18 @@ def page(argmap: ArgumentMap, svg: str, evaluation: Evaluation | None = None, *,
     )
 
 
+#: the options of the page: the diagram's (see :mod:`argmap.exporters.rendered`), and its title
+OPTIONS = ("rankdir", "wrap", "legend", "evaluate", "engine", "title")
+
+
 def to_html(argmap: ArgumentMap, **options: Any) -> str:
     """The page for ``argmap``; see the module docstring for the options."""
     from ..evaluation import evaluation_for_export
     from .rendered import render
 
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise TypeError(f"unknown option(s) {', '.join(unknown)}; known: {', '.join(OPTIONS)}")
     options = dict(options)
     title = options.pop("title", None)
     if title is not None and not isinstance(title, str):
