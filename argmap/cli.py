@@ -89,7 +89,7 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage mistakes
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    args.importers = importers
+    args.importer_registry = importers
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning
         try:
@@ -673,7 +673,7 @@ def _render_many(args: argparse.Namespace, own_registry: ExporterRegistry | None
         written_by[key] = source
         jobs.append((source, str(output)))
     workers = min(args.jobs or os.cpu_count() or 1, len(jobs))
-    if workers == 1 or own_registry is not None or args.importers is not None:  # made in code: stays here
+    if workers == 1 or own_registry is not None or args.importer_registry is not None:  # made in code: stays here
         statuses = [_render_one_of_many(source, output, args, registry, show_progress=True) for source, output in jobs]
     else:
         statuses = _render_in_parallel(jobs, args, workers)
@@ -1366,7 +1366,7 @@ def _formats(args: argparse.Namespace, registry: ExporterRegistry | None) -> int
         if both:
             print()
             print("Importers (argmap render --from FORMAT, argmap convert --from FORMAT):")
-        _print_table(_importer_rows(args.importers or _default_importers()))
+        _print_table(_importer_rows(args.importer_registry or _default_importers()))
     return EXIT_OK
 
 
@@ -1472,7 +1472,7 @@ def _load(
     suffix = Path(source).suffix.lower() if source != STDIO else ""
     if requested is None and suffix in _NOTATION_SUFFIXES:
         return _read(source, allow), None, None
-    importers: ImporterRegistry = args.importers or _default_importers()
+    importers: ImporterRegistry = args.importer_registry or _default_importers()
     if requested is not None and _is_notation(importers.get(requested)) and source != STDIO:
         return _read(source, allow), None, None
     text = _read_text(source)
