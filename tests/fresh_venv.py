@@ -101,8 +101,9 @@ def write_distribution(
     entry_points: Mapping[str, str],
     *,
     description: str = "a test plugin for argmap",
+    group: str = "argmap.exporters",
 ) -> Path:
-    """A tiny project ``name`` with top-level ``modules`` and ``argmap.exporters`` ``entry_points``."""
+    """A tiny project ``name`` with top-level ``modules`` and ``entry_points`` in ``group`` (exporters by default)."""
     folder.mkdir(parents=True)
     points = "\n".join(f"{_toml_key(key)} = {_toml_string(value)}" for key, value in entry_points.items())
     files = ", ".join(_toml_string(f"{module}.py") for module in modules)
@@ -118,7 +119,7 @@ version = "1.0"
 description = {_toml_string(description)}
 dependencies = ["argmap"]
 
-[project.entry-points."argmap.exporters"]
+[project.entry-points.{_toml_string(group)}]
 {points}
 
 [tool.hatch.build.targets.wheel]
