@@ -32,6 +32,7 @@ _EXPORTS = {
     "ArgmapError": "argmap.errors",
     "ArgmapSyntaxError": "argmap.errors",
     "ExporterError": "argmap.errors",
+    "ImporterError": "argmap.errors",
     "UnknownFormatError": "argmap.errors",
     "ArgumentMap": "argmap.model",
     "Argument": "argmap.model",
@@ -72,6 +73,7 @@ __all__ = [
     "FunctionExporter",
     "Imported",
     "Importer",
+    "ImporterError",
     "ImporterRegistry",
     "Inference",
     "Node",
@@ -103,7 +105,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .api import export, from_json, load, loads, parse, parse_file
     from .checks import Diagnostic, Severity, lint
-    from .errors import ArgmapError, ArgmapSyntaxError, ExporterError, UnknownFormatError
+    from .errors import ArgmapError, ArgmapSyntaxError, ExporterError, ImporterError, UnknownFormatError
     from .importers import Imported, Importer
     from .model import (
         Argument,

@@ -71,7 +71,7 @@ def load(
     and one sentence per kind of thing the file had that the model cannot hold (``.dropped``).
 
     Raises :class:`argmap.ArgmapSyntaxError` at the first problem of the file, :class:`argmap.UnknownFormatError`
-    for an unknown ``format``, and :class:`argmap.errors.ImporterError` when the format cannot be told.
+    for an unknown ``format``, and :class:`argmap.ImporterError` when the format cannot be told.
     """
     from .errors import SourceFileError
     from .reader import read_source
