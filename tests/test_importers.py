@@ -376,6 +376,12 @@ def test_kialo_errors_are_placed(text: str, message: str, line: int, column: int
     assert (error.line, error.column) == (line, column)
 
 
+def test_kialo_labels_without_a_space_after_the_colon() -> None:
+    m = KIALO.read("Discussion Title: T\n\n1. A thesis.\n1.1. Con:No space.\n1.2. Pro:\nBelow.\n").map
+    assert [s.text for s in m.statements.values()] == ["A thesis.", "No space.", "Below."]
+    assert [r.kind for r in m.relations] == [RelationKind.ATTACK, RelationKind.SUPPORT]
+
+
 def test_kialo_sniff() -> None:
     assert KIALO.sniff("Discussion Title: Tea?\n\n1. Tea.") and KIALO.sniff("\ufeffDiscussion Name:\nTea?")
     assert not KIALO.sniff("[Discussion Title]: Tea")

@@ -58,7 +58,7 @@ __all__ = ["IMPORTER", "KialoImporter"]
 _HEADER = re.compile(r"\A[ \t]*Discussion (Title|Name):[ \t]*(.*)\Z")
 _SNIFF = re.compile(r"\A\s*Discussion (?:Title|Name):")
 #: a claim's first line: its number, then (except the old shape's thesis) its kind
-_LABEL = re.compile(r"\A([ \t]*)((?:\d+\.)+)(?:[ \t]+(Pro|Con|Thesis|Question):)?(?:[ \t]+(.*))?\Z")
+_LABEL = re.compile(r"\A([ \t]*)((?:\d+\.)+)(?:[ \t]+(Pro|Con|Thesis|Question):[ \t]*|[ \t]+|\Z)(.*)\Z")
 _CROSS_LINK = re.compile(r"\A->[ \t]*See[ \t]+((?:\d+\.)+)[ \t]*\Z")
 _OTHER_DISCUSSION = re.compile(r"\A->[ \t]*See[ \t]+discussion[ \t]+#(\d+):?[ \t]*(.*)\Z", re.S)
 _FOOTNOTE = re.compile(r"\A[ \t]*\[(\d+)\][ \t]+(\S.*?)[ \t]*\Z")
