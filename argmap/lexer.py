@@ -118,7 +118,9 @@ def _once(
 
     When ``pattern`` fails at a position, ``impossible_before(text, position)`` says up to where it fails
     at every later position too; openings before that are text at once instead of being scanned again
-    (an unclosed ``{`` before a thousand others would otherwise make lexing quadratic).
+    (an unclosed ``{`` before a thousand others would otherwise make lexing quadratic). That holds because
+    the rule's own expression, the opening, asks everything ``pattern`` asks of its start: once it has
+    matched, ``pattern`` can only fail for want of a closing, which a later opening wants too.
     """
 
     def rule(lexer: Lexer, opening: Any, context: Any) -> _Tokens:
@@ -186,11 +188,11 @@ def _inline(text: _TokenType) -> list[Any]:
         (_LINK, _groups(Punctuation, Name.Label, Punctuation, String.Other, Punctuation)),
         (r"(@)(\[[^\]\n]{1,500}\])", _groups(MENTION, STATEMENT)),
         (r"(@)(<[^>\n]{1,500}>)", _groups(MENTION, ARGUMENT)),
-        (r"#\(", _once(_LONG_TAG, _whole(TAG), text, _line_end)),
+        (r"#\((?=[^)\n])", _once(_LONG_TAG, _whole(TAG), text, _line_end)),
         (_SHORT_TAG, TAG),
         (r"\{", _once(_DATA, _yaml, text, _data_limit)),
-        (r"\*\*", _once(_STRONG_STARS, _whole(Generic.Strong), text, _line_or_brace)),
-        (r"(?<![\w\\])__", _once(_STRONG_UNDERSCORES, _whole(Generic.Strong), text, _line_or_brace)),
+        (r"\*\*(?=[^\s*])", _once(_STRONG_STARS, _whole(Generic.Strong), text, _line_or_brace)),
+        (r"(?<![\w\\])__(?=[^\s_])", _once(_STRONG_UNDERSCORES, _whole(Generic.Strong), text, _line_or_brace)),
         (r"\*(?=[^\s*])[^*\n{}]*?(?<=[^\s*\\])\*", Generic.Emph),
         (r"(?<![\w\\])_(?=[^\s_])[^_\n{}]*?(?<=[^\s_\\])_(?!\w)", Generic.Emph),
         (r"[ \t]+", Whitespace),
@@ -213,9 +215,10 @@ class ArgdownLexer(ExtendedRegexLexer):
         # at the start of the text and of every block (after an empty line)
         "root": [
             (
-                r"\A((?:[ \t\r]*\n)*)(===+)([ \t\r]*\n)([\s\S]*?)(?<=\n)(===+)",
+                r"\A(\ufeff?(?:[ \t\r]*\n)*)(===+)([ \t\r]*\n)([\s\S]*?)(?<=\n)(===+)",
                 _groups(Whitespace, FRONT_MATTER, Whitespace, _yaml, FRONT_MATTER),
             ),
+            (r"\A\ufeff", Whitespace),  # a byte order mark, which argmap's reader skips too
             (r"[ \t\r]*\n", Whitespace),
             include("comments"),
             *_line_starts(("block",)),
