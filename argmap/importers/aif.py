@@ -302,12 +302,14 @@ class _Reader:
 
     # -- titles -----------------------------------------------------------------
 
-    def unique(self, title: str, node: _Node, taken: set[str]) -> str:
-        if title and title not in taken:
+    def unique(self, title: str, node: _Node, taken: set[str], also: set[str] | None = None) -> str:
+        """``title``, or with the node's id (and a number) if it is in ``taken`` or ``also``."""
+        also = also if also is not None else set()
+        if title and title not in taken and title not in also:
             return title
         base = f"{title} (node {node.id})" if title else f"node {node.id}"
         candidate, n = base, 1
-        while candidate in taken:
+        while candidate in taken or candidate in also:
             n += 1
             candidate = f"{base} {n}"
         return candidate
@@ -334,7 +336,7 @@ class _Reader:
             else:
                 derived.append(node)
         for node in derived:
-            title = self.unique(title_from_text(node.text), node, taken | self.argument_titles)
+            title = self.unique(title_from_text(node.text), node, taken, self.argument_titles)
             taken.add(title)
             self.element[node.id] = Node(ElementKind.STATEMENT, title)
         for node in self.nodes.values():
