@@ -182,16 +182,14 @@ def display(
     existing file or ends in ``.arg`` / ``.argdown``) read as ``argmap render`` reads it (``source_format``:
     its ``--from``), or notation text. The rest mirror the command's options:
 
-    ============================== ==================================================================
-    ``format="svg"``               ``-f FORMAT``: any exporter (``argmap formats``)
-    ``focus="Title"``              ``--focus``: the element and what is within ``depth`` steps of it
-    ``depth=2``                    ``--depth`` (only with ``focus``)
-    ``select=["#tag", "section:T"]`` ``--select``, one expression or several
-    ``engine="sfdp"``              ``--engine``: the Graphviz layout (svg, png, pdf and dot)
-    ``evaluate=True``              ``--evaluate``; a semantics' name (``"preferred"``) picks another
-    ``allow_include_outside=True`` ``--allow-include-outside``
-    ``**options``                  ``-O KEY=VALUE``: the exporter's own options (``rankdir="LR"``...)
-    ============================== ==================================================================
+    - ``format="svg"``: ``-f FORMAT``, any exporter (``argmap formats`` lists them);
+    - ``focus="Title"``: ``--focus``, the element and what is within ``depth`` steps of it;
+    - ``depth=2``: ``--depth``, only with ``focus``;
+    - ``select=["#tag", "section:Title"]``: ``--select``, one expression or several;
+    - ``engine="sfdp"``: ``--engine``, the Graphviz layout of svg, png, pdf and dot;
+    - ``evaluate=True``: ``--evaluate``; a semantics' name (``"preferred"``) picks another;
+    - ``allow_include_outside=True``: ``--allow-include-outside``;
+    - ``**options``: ``-O KEY=VALUE``, the exporter's own options (``rankdir="LR"``, ``legend=True``...).
 
     Raises what the command reports: :class:`argmap.UnknownFormatError`, :class:`argmap.ArgmapSyntaxError`,
     :class:`argmap.exporters.rendered.GraphvizNotFoundError` for a picture without Graphviz (``format="markdown"``
