@@ -138,13 +138,26 @@ class Watched:
         self.page.click("#zoom-fit")
         self.box(element_id).click()
 
-    def view_box(self) -> list[float]:
-        return [float(v) for v in (self.page.get_attribute("#viewport > svg", "viewBox") or "").split()]
+    def view(self) -> list[float]:
+        """What is in view, in the diagram's units: x, y, width, height (the page keeps it on the viewport)."""
+        return [float(v) for v in (self.page.get_attribute("#viewport", "data-view") or "").split()]
 
     def zoom(self) -> float:
-        """Screen pixels per diagram unit: the viewport's width over the viewBox's."""
-        width: float = self.page.evaluate("document.getElementById('viewport').clientWidth")
-        return width / self.view_box()[2]
+        """Screen pixels per diagram unit."""
+        return float(self.page.get_attribute("#viewport", "data-zoom") or "nan")
+
+    def assert_view_is_on_screen(self, bounds: list[float]) -> None:
+        """The view the page reports is what the screen shows: the drawing's corners land where the view puts them."""
+        x, y, w, h = self.view()
+        k = self.zoom()
+        drawing, viewport = self.page.evaluate(
+            "[document.querySelector('#viewport > svg'), document.getElementById('viewport')]"
+            ".map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })"
+        )
+        assert viewport[2] / w == pytest.approx(k) and viewport[3] / h == pytest.approx(k)
+        assert drawing[0] - viewport[0] == pytest.approx((bounds[0] - x) * k, abs=0.05)
+        assert drawing[1] - viewport[1] == pytest.approx((bounds[1] - y) * k, abs=0.05)
+        assert drawing[2:] == pytest.approx([bounds[2] * k, bounds[3] * k], abs=0.05)
 
 
 def render_with_cli(tmp: Path, *flags: str) -> Path:
@@ -174,7 +187,7 @@ def data_of(watched: Watched) -> dict[str, Any]:
 
 
 def diagram_bounds(page: Path) -> list[float]:
-    """The diagram's own extent, as Graphviz wrote it in the page (the script changes the viewBox as one pans)."""
+    """The diagram's own extent, as Graphviz wrote it in the page."""
     found = re.search(r'<svg [^>]*viewBox="([^"]+)"', page.read_text(encoding="utf-8"))
     assert found is not None
     return [float(v) for v in found.group(1).split()]
@@ -211,7 +224,7 @@ def test_the_page_loads_cleanly_offline(browser: Any, pages: dict[str, Path], ex
             assert label.startswith(f"{element['kind']}: {element['title']}")
             assert tooltip == (f"[{element['title']}]" if element["kind"] == "statement" else f"<{element['title']}>")
         # the whole map fits the window at first, and the panel shows the map's own details
-        x, y, w, h = watched.view_box()
+        x, y, w, h = watched.view()
         gx, gy, gw, gh = diagram_bounds(pages["plain"])
         assert x <= gx and y <= gy and x + w >= gx + gw and y + h >= gy + gh
         assert watched.panel_title() == example.metadata["title"]
@@ -315,33 +328,37 @@ def test_pan_and_zoom(browser: Any, pages: dict[str, Path]) -> None:
     try:
         page = watched.page
         fitted = watched.zoom()
-        fitted_box = watched.view_box()
+        fitted_box = watched.view()
         # fit: the whole diagram is in view
         x, y, w, h = fitted_box
         gx, gy, gw, gh = diagram_bounds(pages["plain"])
         assert x <= gx and y <= gy and x + w >= gx + gw and y + h >= gy + gh
+        bounds = [gx, gy, gw, gh]
+        watched.assert_view_is_on_screen(bounds)
         # the wheel zooms in about the pointer: the diagram's point under it stays under it
         viewport = page.locator("#viewport").bounding_box()
         px, py = round(viewport["x"] + 300), round(viewport["y"] + 200)  # whole pixels, as the mouse events have
         ox, oy = px - viewport["x"], py - viewport["y"]
-        before = watched.view_box()
+        before = watched.view()
         under = (before[0] + ox / watched.zoom(), before[1] + oy / watched.zoom())
         page.mouse.move(px, py)
         page.mouse.wheel(0, -400)
-        page.wait_for_function(f"Number(document.getElementById('viewport').dataset.zoom) > {fitted:.3f}")
-        after, k = watched.view_box(), watched.zoom()
+        page.wait_for_function(f"Number(document.getElementById('viewport').dataset.zoom) > {fitted}")
+        after, k = watched.view(), watched.zoom()
         assert k > fitted
         assert after[0] + ox / k == pytest.approx(under[0], abs=0.01)
         assert after[1] + oy / k == pytest.approx(under[1], abs=0.01)
+        watched.assert_view_is_on_screen(bounds)
         # a drag pans by the distance dragged, and is no click: the panel stays as it was
         page.mouse.move(px, py)
         page.mouse.down()
         page.mouse.move(px + 40, py + 10, steps=4)
         page.mouse.move(px + 120, py + 60, steps=4)
         page.mouse.up()
-        dragged = watched.view_box()
+        dragged = watched.view()
         assert dragged[0] == pytest.approx(after[0] - 120 / k, abs=0.01)
         assert dragged[1] == pytest.approx(after[1] - 60 / k, abs=0.01)
+        watched.assert_view_is_on_screen(bounds)
         assert watched.panel_title() == data_of(watched)["title"]
         # the buttons
         page.click("#zoom-out")
@@ -352,20 +369,21 @@ def test_pan_and_zoom(browser: Any, pages: dict[str, Path]) -> None:
         assert watched.zoom() == pytest.approx(1)
         page.click("#zoom-fit")
         assert watched.zoom() == pytest.approx(fitted)
-        assert watched.view_box() == pytest.approx(fitted_box)
+        assert watched.view() == pytest.approx(fitted_box)
         # the keyboard: + and - zoom, arrows pan, 0 fits
         page.focus("#viewport")
         page.keyboard.press("+")
         assert watched.zoom() == pytest.approx(fitted * 1.25)
         page.keyboard.press("-")
         assert watched.zoom() == pytest.approx(fitted)
-        start = watched.view_box()
+        start = watched.view()
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowDown")
-        moved = watched.view_box()
+        moved = watched.view()
         assert moved[0] > start[0] and moved[1] > start[1]
+        watched.assert_view_is_on_screen(bounds)
         page.keyboard.press("0")
-        assert watched.view_box() == pytest.approx(fitted_box)
+        assert watched.view() == pytest.approx(fitted_box)
         # zoom is bounded both ways: 8 pixels a unit at most, half of "fit" at least
         presses = math.ceil(math.log(8 / fitted, 1.25)) + 1
         for _ in range(presses):

@@ -99,13 +99,10 @@
   }
   const graphTitle = svg.querySelector("g.graph > title");
   if (graphTitle) graphTitle.textContent = data.title;
-  svg.removeAttribute("width");
-  svg.removeAttribute("height");
-  svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
   svg.setAttribute("aria-label", data.title);
   svg.setAttribute("tabindex", "-1"); // the viewport is the stop before the boxes, not the drawing itself
 
-  // -- pan and zoom: the SVG's viewBox is the view -------------------------------------------------------------
+  // -- pan and zoom -----------------------------------------------------------------------------------------------
 
   const box0 = svg.viewBox.baseVal;
   const bounds = { x: box0.x, y: box0.y, width: box0.width || 1, height: box0.height || 1 };
@@ -114,7 +111,8 @@
   let size = viewportSize();
 
   function viewportSize() {
-    return { width: Math.max(viewport.clientWidth, 1), height: Math.max(viewport.clientHeight, 1) };
+    const rect = viewport.getBoundingClientRect();
+    return { width: Math.max(rect.width, 1), height: Math.max(rect.height, 1) };
   }
   function fitZoom() {
     return Math.min(size.width / bounds.width, size.height / bounds.height) * 0.96;
@@ -122,9 +120,16 @@
   function clampZoom(k) {
     return Math.min(Math.max(k, Math.min(fitZoom() / 2, 0.5)), MAX_ZOOM);
   }
+  // the drawing keeps its own size and viewBox; the view is a CSS transform of it (through the CSSOM, which the
+  // page's Content-Security-Policy allows: no style attribute is written)
+  svg.setAttribute("width", String(bounds.width));
+  svg.setAttribute("height", String(bounds.height));
   function apply() {
-    svg.setAttribute("viewBox", `${view.x} ${view.y} ${size.width / view.k} ${size.height / view.k}`);
-    viewport.dataset.zoom = view.k.toFixed(3);
+    const [dx, dy] = [(bounds.x - view.x) * view.k, (bounds.y - view.y) * view.k];
+    svg.style.transform = `translate(${dx}px, ${dy}px) scale(${view.k})`;
+    // what is in view, in the diagram's units: for tests and anyone scripting the page
+    viewport.dataset.view = [view.x, view.y, size.width / view.k, size.height / view.k].join(" ");
+    viewport.dataset.zoom = String(view.k);
   }
   function centreOn(x, y, k) {
     view.k = clampZoom(k);
