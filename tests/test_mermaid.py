@@ -101,7 +101,7 @@ def _diagrams() -> list[str]:
     for example in EXAMPLE_FILES:
         m = argmap.parse_file(example)
         found.append(mermaid(m))
-        found.append(mermaid(m, rankdir="LR", sections=False, wrap=0))
+        found.append(mermaid(m, rankdir="LR", sections=False, wrap=26))
     found.append(mermaid(_statement_map(HOSTILE)))
     found.append(mermaid(_all_kinds()))
     hostile_section = Section("s1", HOSTILE[3] + " " + HOSTILE[0], 1)
@@ -250,7 +250,8 @@ def test_sections_are_subgraphs() -> None:
 def test_options() -> None:
     m = argmap.parse("[A]: a long text that wraps at some point\n")
     assert mermaid(m, rankdir="lr").startswith("flowchart LR\n")
-    assert "<br>" not in mermaid(m, wrap=0).split("<br>", 1)[1]
+    assert mermaid(m).count("<br>") == 1, "by default only between title and text: Mermaid wraps"
+    assert mermaid(m, wrap=10).count("<br>") == 4
     fenced = mermaid(m, fenced=True)
     assert fenced.startswith("```mermaid\nflowchart BT\n") and fenced.endswith("\n```\n")
     assert fenced == "```mermaid\n" + mermaid(m) + "```\n"

@@ -17,8 +17,9 @@ entailment      ``==>``     thick line, arrowhead (dark green)
 contrariness    ``x-.-x``   dotted line, a cross at both ends (pink)
 ==============  ==========  =========================================
 
-A box shows its title in bold over its text, wrapped at ``wrap`` characters (40; 0: one
-line). Sections become (nested) subgraphs titled with their heading, unless
+A box shows its title in bold over its text. Mermaid wraps a label at 200 pixels itself;
+``wrap`` (characters per line, 0 by default: leave it to Mermaid) breaks lines beforehand, for
+renderers that do not wrap. Sections become (nested) subgraphs titled with their heading, unless
 ``sections=false``. Node ids are generated (``s1``, ``a2``, ``sec3``), never user text,
 and every piece of user text is written inside a quoted label with the characters
 Mermaid or HTML would read (``" # & < > ` %``) as Mermaid's entity codes (``#quot;``,
@@ -28,7 +29,7 @@ pairs ``ﬂ°`` and ``¶ß``, so a zero-width space is put between the two of su
 output is deterministic.
 
 Options: ``rankdir`` (``"BT"``: supporters below, as Argdown's map; or ``TB``, ``LR``,
-``RL``), ``wrap`` (40), ``sections`` (true), ``fenced`` (false: true wraps the flowchart in
+``RL``), ``wrap`` (0), ``sections`` (true), ``fenced`` (false: true wraps the flowchart in
 a ```` ```mermaid ```` fence, ready to paste into Markdown). A ``.mmd`` file is the bare
 flowchart, as Mermaid's own tools read it.
 """
@@ -96,7 +97,8 @@ def _as_bool(name: str, value: Any) -> bool:
 @attrs.frozen
 class MermaidOptions:
     rankdir: str = "BT"
-    wrap: int = 40
+    #: 0: Mermaid wraps labels itself (at 200 pixels), which reads better than lines broken twice
+    wrap: int = 0
     sections: bool = True
     fenced: bool = False
 
