@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 from exporter_maps import full_map, yaml_values_map
 from html_maps import HOSTILE, JAVASCRIPT_URL, PAYLOADS, hostile_map
+from hypothesis import given
+from strategies import EXAMPLES, argument_maps, property_settings
 
 import argmap
 from argmap.exporters import html as html_exporter
@@ -295,6 +297,23 @@ def test_the_data_holds_every_element_relation_and_box() -> None:
     assert data["sections"]["s2"] == {"title": "Details", "parent": "s1"}
     assert data["metadata"] == {"title": "Will it rain?", "author": ["Ann", "Bo"], "source": "Talk — 2024"}
     assert "evaluation" not in data
+
+
+@property_settings(max(1, EXAMPLES // 5))
+@given(argument_maps())
+def test_the_data_of_any_map_is_whole(m: ArgumentMap) -> None:
+    """Every box, relation end, step, mention and label names an element of the data; the island is JSON."""
+    evaluation = m.evaluate()
+    data = view_data(m, evaluation)
+    elements = data["elements"]
+    assert len([i for i in elements if i[0] in "SA"]) == len(m.statements) + len(m.arguments)
+    assert set(data["nodes"]) == {node.id for node in build_graph(m).nodes}
+    named = [*data["nodes"].values(), *(end.rstrip(">") for r in data["relations"] for end in r[:2])]
+    named += [step["ref"] for e in elements.values() for step in e.get("steps", ())]
+    named += [r[3] for e in elements.values() for t in e.get("texts", ()) for r in t.get("ranges", ()) if r[0] in "sa"]
+    named += [key.rstrip(">") for key in data["evaluation"]["labels"]]
+    assert set(named) <= set(elements)
+    assert json.loads(script_json(data)) == data
 
 
 def test_undefined_ends_links_and_mentions() -> None:
