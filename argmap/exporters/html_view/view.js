@@ -68,16 +68,14 @@
     const id = title ? data.nodes[title.textContent] : undefined;
     if (!id || !elements[id]) continue;
     const element = elements[id];
+    // its name for a screen reader: "statement, out: Title. The start of its text" (no made-up title)
     const label = labelOf(id);
     const text = mainText(element);
-    let name = `${kindName(element)}: ${oneLine(element.title)}`;
-    if (label) name += ` (${label[0]})`;
-    if (text && !element.generated) name += `. ${shorten(oneLine(text), 160)}`;
-    else if (text) name = `${kindName(element)}: ${shorten(oneLine(text), 160)}${label ? ` (${label[0]})` : ""}`;
+    const said = [element.generated ? "" : oneLine(element.title), shorten(oneLine(text), 160)].filter(Boolean);
     box.dataset.id = id;
     box.setAttribute("tabindex", "0");
     box.setAttribute("role", "button");
-    box.setAttribute("aria-label", name);
+    box.setAttribute("aria-label", `${kindName(element)}${label ? `, ${label[0]}` : ""}: ${said.join(". ")}`);
     title.textContent = bracketed(element);
     boxes.set(id, box);
   }
