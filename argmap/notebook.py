@@ -34,8 +34,6 @@ __all__ = ["Rendering", "display", "graphviz_available", "markdown_or_none", "sv
 
 #: the Graphviz program that lays out and renders every engine (argmap.exporters.rendered runs it)
 _DOT = "dot"
-#: relation steps around ``focus`` when ``depth`` is not given (``argmap render`` has the same default)
-DEFAULT_DEPTH = 2
 
 #: media types by the suffix of an exporter's files; any other text is shown as plain text
 _MEDIA_TYPES = {
@@ -217,6 +215,7 @@ def display(
     whole = _read(source, source_format, allow_include_outside)
     part = whole
     if focus is not None or selections:
+        from .cli import DEFAULT_DEPTH
         from .selection import select as select_part
 
         part = select_part(
