@@ -1,15 +1,19 @@
 """Stage two: the parse tree to the frozen model, with Argdown's meaning.
 
-The builder walks the tree top-down in document order (sections, the argument a
-premise-conclusion structure belongs to and generated titles all depend on what
-came before), collecting mutable drafts that become frozen model objects at the end.
+The builder is a set of callbacks, one per grammar rule, each taking a rule's children once they are built: the
+same calls whether :mod:`argmap.lalr` makes them as it reduces (no tree is built at all) or :func:`build` makes
+them walking a Lark tree bottom-up. Both orders are the document's: a statement's or argument's head is complete
+before its relation tree, and a heading before what follows it, so sections and drafts fill in as the text is
+read. What depends on later text waits for :meth:`_Builder.start`: which argument a premise-conclusion structure
+belongs to, and the titles "Untitled N", which skip every title written anywhere in the document.
 """
 
 from __future__ import annotations
 
+import enum
 import re
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -41,9 +45,7 @@ from .yamldata import merge
 if TYPE_CHECKING:
     from lark import Token, Tree
 
-__all__ = ["build"]
-
-_TITLE_TOKENS = {"STATEMENT_DEFINITION", "STATEMENT_REFERENCE", "ARGUMENT_DEFINITION", "ARGUMENT_REFERENCE"}
+__all__ = ["RULES", "build", "callbacks", "with_comments"]
 
 #: relation symbol -> (kind, True when the child acts on the parent)
 _SYMBOLS: dict[str, tuple[RelationKind, bool]] = {
@@ -68,6 +70,8 @@ class _Draft:
     generated: bool
     span: SourceSpan
     section: str | None
+    #: where it first appears in the text
+    position: int = 0
     texts: list[Text] = attrs.Factory(list)
     tags: list[str] = attrs.Factory(list)
     data: dict[str, Any] = attrs.Factory(dict)
@@ -75,9 +79,7 @@ class _Draft:
     steps: tuple[Step, ...] = ()
     pcs_span: SourceSpan | None = None
 
-    def add(
-        self, text: Text | None, tags: list[str], data: dict[str, Any] | None, span: SourceSpan, section: str | None
-    ) -> None:
+    def add(self, text: Text | None, tags: list[str], span: SourceSpan, section: str | None) -> None:
         if text is not None:
             if not self.defined:
                 self.span = span
@@ -88,85 +90,12 @@ class _Draft:
         for tag in tags:
             if tag not in self.tags:
                 self.tags.append(tag)
-        if data:
-            self.data = merge(self.data, data)
 
 
 _BLOCK_DATA = re.compile(r"\{[ \t]*\n")
 
-
-def _sub(tree: Tree[Token], index: int) -> Tree[Token]:
-    """Child ``index`` of ``tree``, which the grammar guarantees is a subtree."""
-    child = tree.children[index]
-    assert not isinstance(child, str)
-    return child
-
-
-def _tok(tree: Tree[Token], index: int) -> Token:
-    """Child ``index`` of ``tree``, which the grammar guarantees is a token."""
-    child = tree.children[index]
-    assert isinstance(child, str)
-    return child
-
-
-def _relation_lines(tree: Tree[Token]) -> Iterator[Tree[Token]]:
-    """The ``relation`` subtrees under a statement or argument, in written order."""
-    relations = _find(tree, "relations")
-    if relations is not None:
-        for child in relations.children:
-            assert not isinstance(child, str)
-            yield child
-
-
-def _find(tree: Tree[Token], rule: str) -> Tree[Token] | None:
-    """The first direct subtree named ``rule`` after the head, if any."""
-    for child in tree.children[1:]:
-        if not isinstance(child, str) and child.data == rule:
-            return child
-    return None
-
-
-def _tokens(tree: Tree[Token]) -> Iterator[Token]:
-    """Every token under ``tree``, without recursion (relation trees may nest thousands deep)."""
-    stack: list[Tree[Token] | Token] = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            yield node
-        else:
-            stack.extend(reversed(node.children))
-
-
-def _last_token(tree: Tree[Token]) -> Token | None:
-    """The last token under ``tree``: follow the last child down, stepping back past empty subtrees."""
-    node: Tree[Token] | Token = tree
-    while not isinstance(node, str) and node.children:  # the usual case, no stack needed
-        node = node.children[-1]
-    if isinstance(node, str):
-        return node
-    stack: list[Tree[Token] | Token] = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            return node
-        stack.extend(node.children)
-    return None
-
-
-def _first_token(tree: Tree[Token]) -> Token | None:
-    """The first token under ``tree``, following first children down."""
-    node: Tree[Token] | Token = tree
-    while not isinstance(node, str) and node.children:  # the usual case, no stack needed
-        node = node.children[0]
-    if isinstance(node, str):
-        return node
-    stack: list[Tree[Token] | Token] = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            return node
-        stack.extend(reversed(node.children))
-    return None
+#: a title no author can write (control characters are refused): an untitled element's name until the end
+_PLACEHOLDER = "\x00untitled "
 
 
 def _start(token: Token) -> tuple[int, int]:
@@ -178,15 +107,13 @@ def _start(token: Token) -> tuple[int, int]:
     return token.end_line or 1, (token.end_column or 1) - len(visible)
 
 
-def _span(tree: Tree[Token]) -> SourceSpan:
-    """From the tree's first visible character to the end of its last kept token (not the line breaks after it).
-
-    Computed from the tokens, so the parser need not track positions on every tree node (it is faster without).
-    """
-    first, last = _first_token(tree), _last_token(tree)
-    if first is None or last is None:
-        return SourceSpan(0, 0, 0, 0)
-    line, column = _start(first)
+def _span(first: Token, last: Token) -> SourceSpan:
+    """From ``first``'s visible start to the end of ``last`` (the line breaks after it are not part of a span)."""
+    value = str(first)
+    if "\n" not in value and not value[:1].isspace():
+        line, column = first.line or 1, first.column or 1
+    else:
+        line, column = _start(first)
     return SourceSpan(line, column, last.end_line or line, last.end_column or column)
 
 
@@ -212,8 +139,67 @@ def _tag_name(value: str) -> str:
     return collapse(name)
 
 
+@attrs.define
+class _Content:
+    """A ``content`` rule: plain text (tags kept, as Argdown does), tag names, ranges, first and last token."""
+
+    text: str
+    tags: list[str]
+    ranges: tuple[TextRange, ...]
+    first: Token
+    last: Token
+
+
+@attrs.define
+class _Head:
+    """A statement's or argument's head: its node, its span and its first and last token."""
+
+    node: Node
+    span: SourceSpan
+    first: Token
+    last: Token
+
+
+@attrs.define
+class _Data:
+    """A ``data`` block: its token and its mapping."""
+
+    token: Token
+    value: dict[str, Any]
+
+
+@attrs.define
+class _Step:
+    """A numbered line of a premise-conclusion structure."""
+
+    number: Token
+    element: _Head
+
+
+@attrs.define
+class _Inference:
+    inference: Inference
+    last: Token
+
+
+@attrs.define
+class _Pcs:
+    """A premise-conclusion structure, waiting for :meth:`_Builder.start` to learn its argument."""
+
+    steps: tuple[Step, ...]
+    span: SourceSpan
+    section: str | None
+    position: int
+
+
+class _Block(enum.Enum):
+    """What the other top-level blocks leave for :meth:`_Builder.start`: nothing it needs."""
+
+    OTHER = "other"
+
+
 class _Builder:
-    def __init__(self, text: str, source_name: str, tree: Tree[Token]) -> None:
+    def __init__(self, text: str, source_name: str) -> None:
         self.text = text
         self.source_name = source_name
         self.statements: dict[str, _Draft] = {}
@@ -222,9 +208,16 @@ class _Builder:
         self.sections: list[Section] = []
         self.metadata: dict[str, Any] = {}
         self._open_sections: list[Section] = []
-        self._tree = tree
-        self._taken: set[str] | None = None  # every title written in the document, found when first needed
-        self._untitled = 0
+        #: the statements and arguments whose relation trees are being read, innermost last
+        self._open: list[tuple[_Draft, Node]] = []
+        self._titles: set[str] = set()  # every title written in the document
+        #: untitled elements: (position in the text, placeholder), named in document order at the end
+        self._untitled: list[tuple[int, str]] = []
+        self._argument_order_changed = False
+
+    def callbacks(self) -> dict[str, Callable[[list[Any]], Any]]:
+        """Rule name -> the method that builds it from its children."""
+        return {name: getattr(self, _METHODS.get(name, name)) for name in RULES}
 
     # -- helpers -----------------------------------------------------------
 
@@ -235,59 +228,10 @@ class _Builder:
     def section(self) -> str | None:
         return self._open_sections[-1].id if self._open_sections else None
 
-    def generated_title(self) -> str:
-        """'Untitled N', skipping any title the author wrote anywhere in the document."""
-        while True:
-            self._untitled += 1
-            title = f"Untitled {self._untitled}"
-            if self._taken is None:
-                self._taken = {_title(t) for t in _tokens(self._tree) if t.type in _TITLE_TOKENS}
-            if title not in self._taken:
-                return title
-
-    def content(self, tree: Tree[Token] | None) -> tuple[str, list[str], tuple[TextRange, ...]]:
-        """The plain text of a content node (tags kept, as Argdown does), its tag names and its ranges."""
-        if tree is None:
-            return "", [], ()
-        children = tree.children
-        if len(children) == 1:
-            only = children[0]
-            if isinstance(only, str) and only.type == "TEXT" and not _MARKUP.search(only):
-                return collapse(only), [], ()  # plain text on one line, the usual case
-        pieces: list[tuple[str, ...]] = []
-        tags: list[str] = []
-        previous_end: int | None = None
-        for index in range(len(tree.children)):
-            token = _tok(tree, index)
-            value = str(token)
-            if previous_end is not None and token.start_pos != previous_end:
-                pieces.append(("gap",))
-            previous_end = token.end_pos
-            if token.type == "TEXT":
-                pieces.append(("text", value))
-            elif token.type == "TAG":
-                tags.append(_tag_name(value))
-                pieces.append(("literal", value))
-            elif token.type == "LINK":
-                label, _, url = value[1:-1].partition("](")
-                pieces.append(("link", label, url.strip(" \t")))
-            else:  # MENTION
-                kind = "statement-mention" if value[1] == "[" else "argument-mention"
-                pieces.append(("mention", value, collapse(value[2:-1]), kind))
-        text, ranges = inline_text(pieces)
-        return text, tags, ranges
-
-    def data(self, tree: Tree[Token] | None) -> dict[str, Any]:
-        if tree is None:
-            return {}
-        token = _tok(tree, 0)
-        source = str(token)
-        block = _BLOCK_DATA.match(source)
-        if block:  # "{" then a line break: block-style YAML between the braces, as Argdown reads it
-            inner = source[block.end() :].rstrip()
-            inner = inner[:-1] if inner.endswith("}") else inner
-            return self.yaml_mapping(textwrap.dedent(inner), token, "data block", line_offset=1, block=True)
-        return self.yaml_mapping(source, token, "data block")
+    def placeholder(self, position: int) -> str:
+        name = f"{_PLACEHOLDER}{len(self._untitled)}"
+        self._untitled.append((position, name))
+        return name
 
     def yaml_mapping(
         self, source: str, token: Token, what: str, line_offset: int = 0, block: bool = False
@@ -324,194 +268,301 @@ class _Builder:
             )
         return {str(k): v for k, v in value.items()}
 
-    # -- elements ------------------------------------------------------------
+    def _data_block(self, token: Token) -> dict[str, Any]:
+        source = str(token)
+        block = _BLOCK_DATA.match(source)
+        if block:  # "{" then a line break: block-style YAML between the braces, as Argdown reads it
+            inner = source[block.end() :].rstrip()
+            inner = inner[:-1] if inner.endswith("}") else inner
+            return self.yaml_mapping(textwrap.dedent(inner), token, "data block", line_offset=1, block=True)
+        return self.yaml_mapping(source, token, "data block")
 
-    def head(self, tree: Tree[Token], span: SourceSpan) -> tuple[str | None, Text | None, list[str], Token | None]:
-        """Title (None when untitled), text, tags and title token of a statement or argument head at ``span``."""
-        head = _sub(tree, 0)
-        if head.data == "untitled_statement":
-            body, tags, ranges = self.content(_sub(head, 0))
-            return None, Text(body, span, ranges), tags, None
-        token = _tok(head, 0)
+    # -- text ----------------------------------------------------------------
+
+    def content(self, children: list[Token]) -> _Content:
+        """Free text, tags, links and mentions over one or more lines."""
+        first, last = children[0], children[-1]
+        if len(children) == 1 and first.type == "TEXT" and not _MARKUP.search(first):
+            return _Content(collapse(first), [], (), first, first)  # plain text on one line, the usual case
+        pieces: list[tuple[str, ...]] = []
+        tags: list[str] = []
+        previous_end: int | None = None
+        for token in children:
+            value = str(token)
+            if previous_end is not None and token.start_pos != previous_end:
+                pieces.append(("gap",))
+            previous_end = token.end_pos
+            if token.type == "TEXT":
+                pieces.append(("text", value))
+            elif token.type == "TAG":
+                tags.append(_tag_name(value))
+                pieces.append(("literal", value))
+            elif token.type == "LINK":
+                label, _, url = value[1:-1].partition("](")
+                pieces.append(("link", label, url.strip(" \t")))
+            else:  # MENTION
+                kind = "statement-mention" if value[1] == "[" else "argument-mention"
+                pieces.append(("mention", value, collapse(value[2:-1]), kind))
+        text, ranges = inline_text(pieces)
+        return _Content(text, tags, ranges, first, last)
+
+    def data(self, children: list[Token]) -> _Data:
+        """A data block; one written after a statement's or argument's head belongs to it at once."""
+        token = children[0]
+        found = _Data(token, self._data_block(token))
+        if self._open and found.value:
+            draft = self._open[-1][0]
+            draft.data = merge(draft.data, found.value)
+        return found
+
+    # -- heads: a statement or argument opens here, before its relation tree -----------
+
+    def _open_element(
+        self, kind: ElementKind, title: str | None, text: Text | None, tags: list[str], span: SourceSpan, first: Token
+    ) -> Node:
+        drafts = self.statements if kind is ElementKind.STATEMENT else self.arguments
+        generated = title is None  # only a statement can be untitled
+        if title is None:
+            title = self.placeholder(first.start_pos or 0)
+        draft = drafts.get(title)
+        if draft is None:
+            draft = drafts[title] = _Draft(title, generated, span, None, first.start_pos or 0)
+        draft.add(text, tags, span, self.section)
+        node = Node(kind, title)
+        self._open.append((draft, node))
+        return node
+
+    def _titled(self, token: Token) -> str:
         title = _title(token)
         if not title:
             what = "statement" if token.type.startswith("STATEMENT") else "argument"
             raise self.error(f"a {what} title cannot be empty", *_line_col(token))
-        if head.data.endswith("_definition"):
-            body_tree = _sub(head, 1) if len(head.children) > 1 else None
-            body, tags, ranges = self.content(body_tree)
-            if not body:
-                line, column = _line_col(token)
-                raise self.error(
-                    "a definition needs text after the colon",
-                    line,
-                    column,
-                    f"add the text, or refer to the element without the colon: {str(token)[:-1]}",
-                )
-            return title, Text(body, span, ranges), tags, token
-        return title, None, [_tag_name(str(t)) for t in head.children[1:]], token
+        self._titles.add(title)
+        return title
 
-    def element_head(self, tree: Tree[Token]) -> Node:
-        """A statement's or argument's head and data, without its relation tree; returns its node."""
-        data = self.data(_find(tree, "data"))
-        span = _span(_sub(tree, 0))
-        title, text, tags, _ = self.head(tree, span)
-        generated = title is None  # only a statement can be untitled
-        if title is None:
-            title = self.generated_title()
-        kind = ElementKind.STATEMENT if tree.data == "statement" else ElementKind.ARGUMENT
-        drafts = self.statements if kind is ElementKind.STATEMENT else self.arguments
-        draft = drafts.get(title)
-        if draft is None:
-            draft = drafts[title] = _Draft(title, generated, span, None)
-        draft.add(text, tags, data, span, self.section)
-        return Node(kind, title)
+    def _definition(self, kind: ElementKind, children: list[Any]) -> _Head:
+        token: Token = children[0]
+        title = self._titled(token)
+        body: _Content | None = children[1] if len(children) > 1 else None
+        if body is None or not body.text:
+            line, column = _line_col(token)
+            raise self.error(
+                "a definition needs text after the colon",
+                line,
+                column,
+                f"add the text, or refer to the element without the colon: {str(token)[:-1]}",
+            )
+        span = _span(token, body.last)
+        node = self._open_element(kind, title, Text(body.text, span, body.ranges), body.tags, span, token)
+        return _Head(node, span, token, body.last)
 
-    def element(self, tree: Tree[Token]) -> Node:
-        """A statement or argument with its whole relation tree, walked without recursion (trees may be deep)."""
-        root = self.element_head(tree)
-        # each frame: the element, its remaining relation lines, and the relation that led to it
-        stack: list[tuple[Node, Iterator[Tree[Token]], tuple[Node, Token, Tree[Token]] | None]] = [
-            (root, _relation_lines(tree), None)
-        ]
-        while stack:
-            node, lines, via = stack[-1]
-            line = next(lines, None)
-            if line is None:
-                stack.pop()
-                if via is not None:
-                    self.relation(*via, node)
-                continue
-            symbol, child_tree = _tok(line, 0), _sub(line, 1)
-            child = self.element_head(child_tree)
-            stack.append((child, _relation_lines(child_tree), (node, symbol, child_tree)))
-        return root
+    def _reference(self, kind: ElementKind, children: list[Token]) -> _Head:
+        token, last = children[0], children[-1]
+        title = self._titled(token)
+        span = _span(token, last)
+        node = self._open_element(kind, title, None, [_tag_name(str(t)) for t in children[1:]], span, token)
+        return _Head(node, span, token, last)
 
-    def relation(self, parent: Node, symbol: Token, child_tree: Tree[Token], child: Node) -> None:
-        """The relation written as ``symbol`` between ``parent`` and its child line."""
+    def statement_definition(self, children: list[Any]) -> _Head:
+        return self._definition(ElementKind.STATEMENT, children)
+
+    def argument_definition(self, children: list[Any]) -> _Head:
+        return self._definition(ElementKind.ARGUMENT, children)
+
+    def statement_reference(self, children: list[Token]) -> _Head:
+        return self._reference(ElementKind.STATEMENT, children)
+
+    def argument_reference(self, children: list[Token]) -> _Head:
+        return self._reference(ElementKind.ARGUMENT, children)
+
+    def untitled_statement(self, children: list[_Content]) -> _Head:
+        body = children[0]
+        span = _span(body.first, body.last)
+        node = self._open_element(
+            ElementKind.STATEMENT, None, Text(body.text, span, body.ranges), body.tags, span, body.first
+        )
+        return _Head(node, span, body.first, body.last)
+
+    # -- whole elements: the head, its data and its relation tree --------------------
+
+    def _element(self, children: list[Any]) -> _Head:
+        head: _Head = children[0]
+        self._open.pop()
+        if len(children) == 1:
+            return head
+        last = children[-1]
+        if isinstance(last, _Data):
+            last = last.token
+        return _Head(head.node, head.span, head.first, last)
+
+    statement = _element
+    argument = _element
+
+    def relation_tree(self, children: list[Token]) -> Token:
+        return children[-1]  # each relation gives its last token
+
+    def relation(self, children: list[Any]) -> Token:
+        """The relation written as ``symbol`` between the element whose tree this is and its child line."""
+        symbol: Token = children[0]
+        child: _Head = children[1]
+        parent_node = self._open[-1][1]
         kind, child_acts = _SYMBOLS[str(symbol)]
-        source, target = (child, parent) if child_acts else (parent, child)
+        source, target = (child.node, parent_node) if child_acts else (parent_node, child.node)
         if kind is RelationKind.UNDERCUT and target.kind is ElementKind.ARGUMENT:
             target = Node(ElementKind.INFERENCE, target.title)
-        head = _span(_sub(child_tree, 0))
         line, column = _line_col(symbol)
-        span = SourceSpan(line, column, head.end_line, head.end_column)
-        self.relations.append(Relation(source, target, kind, span, parent=parent))
+        span = SourceSpan(line, column, child.span.end_line, child.span.end_column)
+        self.relations.append(Relation(source, target, kind, span, parent=parent_node))
+        return child.last
 
     # -- blocks ----------------------------------------------------------------
 
-    def heading(self, tree: Tree[Token]) -> None:
-        level = len(str(_tok(tree, 0)).strip())
-        title, tags, _ = self.content(_sub(tree, 1))
+    def heading(self, children: list[Any]) -> _Block:
+        marker: Token = children[0]
+        body: _Content = children[1]
+        data: _Data | None = children[2] if len(children) > 2 else None
+        level = len(str(marker).strip())
         while self._open_sections and self._open_sections[-1].level >= level:
             self._open_sections.pop()
         parent = self._open_sections[-1].id if self._open_sections else None
         section = Section(
             id=f"s{len(self.sections) + 1}",
-            title=title,
+            title=body.text,
             level=level,
             parent=parent,
-            tags=tuple(tags),
-            data=self.data(_find(tree, "data")),
-            span=_span(tree),
+            tags=tuple(body.tags),
+            data=data.value if data is not None else {},
+            span=_span(marker, data.token if data is not None else body.last),
         )
         self.sections.append(section)
         self._open_sections.append(section)
+        return _Block.OTHER
 
-    def pcs(self, tree: Tree[Token], argument_title: str | None) -> None:
-        span = _span(tree)
-        if argument_title is None:  # titled before its statements, as Argdown numbers them
-            argument_title = self.generated_title()
-            self.arguments[argument_title] = _Draft(argument_title, True, span, self.section)
+    def list_(self, children: list[Any]) -> _Block:
+        return _Block.OTHER  # its items were built as they were read
+
+    def first_pcs_statement(self, children: list[Any]) -> _Step:
+        return _Step(children[0], children[1])
+
+    pcs_statement = first_pcs_statement
+
+    def pcs(self, children: list[Any]) -> _Pcs:
         steps: list[Step] = []
         pending: Inference | None = None
-        for index in range(len(tree.children)):
-            child = _sub(tree, index)
-            if child.data == "inference":
-                pending = self.inference(child)
+        last: Token = children[0].number
+        for child in children:
+            if isinstance(child, _Inference):
+                pending = child.inference
                 continue
-            number_token = _tok(child, 0)
-            statement_tree = _sub(child, 1)
+            number_token, element = child.number, child.element
             marker = str(number_token).strip()
             number = int(marker.strip("()"))
-            node = self.element(statement_tree)
-            statement_span = _span(statement_tree)
             step_span = SourceSpan(
                 number_token.end_line or 1,
                 (number_token.end_column or 1) - len(marker),
-                statement_span.end_line,
-                statement_span.end_column,
+                element.last.end_line or 1,
+                element.last.end_column or 1,
             )
             if pending is None:
-                steps.append(Premise(number, node.title, step_span))
+                steps.append(Premise(number, element.node.title, step_span))
             else:
-                steps.append(Conclusion(number, node.title, pending, step_span))
+                steps.append(Conclusion(number, element.node.title, pending, step_span))
                 pending = None
+            last = element.last
+        first: Token = children[0].number
+        return _Pcs(tuple(steps), _span(first, last), self.section, first.start_pos or 0)
+
+    def inference(self, children: list[Any]) -> _Inference:
+        first: Token = children[0]
+        rules: list[str] = []
+        data: dict[str, Any] = {}
+        last = first
+        for child in children[1:]:
+            if isinstance(child, list):  # inference_rules
+                rules = [r for r in child if r]
+            elif isinstance(child, _Data):  # inference_data
+                data = child.value
+            else:  # the closing '--'
+                last = child
+        line = first.end_line or 1
+        dashes = re.split(r"\r\n|\r|\n", str(first))[-1].lstrip(" \t")
+        column = (first.end_column or 1) - len(dashes)
+        span = SourceSpan(line, column, last.end_line or line, last.end_column or column)
+        uses = data.get("uses", ())
+        if not isinstance(uses, (list, tuple)) or not all(isinstance(u, int) for u in uses):
+            raise self.error("'uses' must be a list of premise numbers, e.g. {uses: [1, 2]}", line, column)
+        return _Inference(Inference(tuple(rules), tuple(uses), data, span), last)
+
+    def inference_rules(self, children: list[Token]) -> list[str]:
+        return [collapse(str(t)) for t in children]
+
+    def inference_data(self, children: list[Token]) -> _Data:
+        return _Data(children[0], self._data_block(children[0]))
+
+    def front_matter(self, children: list[Token]) -> _Block:
+        token = children[0]
+        body = re.split(r"\r\n|\r|\n", str(token))
+        self.metadata = self.yaml_mapping("\n".join(body[1:-1]), token, "front matter", line_offset=1)
+        return _Block.OTHER
+
+    def start(self, children: list[Any]) -> ArgumentMap:
+        """The document: each premise-conclusion structure joins the argument written just before it."""
+        previous: _Head | _Pcs | _Block | None = None
+        for block in children:
+            if isinstance(block, _Pcs):
+                argument = (
+                    previous.node.title
+                    if isinstance(previous, _Head) and previous.node.kind is ElementKind.ARGUMENT
+                    else None
+                )
+                self._attach(block, argument)
+            previous = block
+        return self.finish()
+
+    def _attach(self, pcs: _Pcs, argument_title: str | None) -> None:
+        if argument_title is None:  # titled before its statements, as Argdown numbers them
+            argument_title = self.placeholder(pcs.position)
+            self.arguments[argument_title] = _Draft(argument_title, True, pcs.span, pcs.section, pcs.position)
+            self._argument_order_changed = True
         draft = self.arguments[argument_title]
         if draft.steps:
             assert draft.pcs_span is not None
             raise self.error(
                 f"argument <{argument_title}> already has a premise-conclusion structure (line {draft.pcs_span.line})",
-                span.line,
-                span.column,
+                pcs.span.line,
+                pcs.span.column,
                 "an argument has one premise-conclusion structure; give this one its own argument title",
             )
-        draft.steps = tuple(steps)
-        draft.pcs_span = span
-        if self.section is not None:  # Argdown: an argument lives where its structure is written
-            draft.section = self.section
+        draft.steps = pcs.steps
+        draft.pcs_span = pcs.span
+        if pcs.section is not None:  # Argdown: an argument lives where its structure is written
+            draft.section = pcs.section
 
-    def inference(self, tree: Tree[Token]) -> Inference:
-        first = _tok(tree, 0)
-        rules: list[str] = []
-        data: dict[str, Any] = {}
-        for child in tree.children[1:]:
-            if isinstance(child, str):  # the closing '--'
-                continue
-            if child.data == "inference_rules":
-                rules = [r for r in (collapse(str(t)) for t in child.children) if r]
-            elif child.data == "inference_data":
-                data = self.data(child)
-        line = first.end_line or 1
-        dashes = re.split(r"\r\n|\r|\n", str(first))[-1].lstrip(" \t")
-        column = (first.end_column or 1) - len(dashes)
-        end = _span(tree)
-        span = SourceSpan(line, column, end.end_line, end.end_column)
-        uses = data.get("uses", ())
-        if not isinstance(uses, (list, tuple)) or not all(isinstance(u, int) for u in uses):
-            raise self.error("'uses' must be a list of premise numbers, e.g. {uses: [1, 2]}", line, column)
-        return Inference(tuple(rules), tuple(uses), data, span)
+    # -- the end ---------------------------------------------------------------
 
-    def front_matter(self, tree: Tree[Token]) -> None:
-        token = _tok(tree, 0)
-        body = re.split(r"\r\n|\r|\n", str(token))
-        self.metadata = self.yaml_mapping("\n".join(body[1:-1]), token, "front matter", line_offset=1)
-
-    def document(self, tree: Tree[Token]) -> ArgumentMap:
-        previous_argument: str | None = None
-        for index in range(len(tree.children)):
-            block = _sub(tree, index)
-            argument_before, previous_argument = previous_argument, None
-            if block.data == "front_matter":
-                self.front_matter(block)
-            elif block.data == "heading":
-                self.heading(block)
-            elif block.data == "statement":
-                self.element(block)
-            elif block.data == "argument":
-                previous_argument = self.element(block).title
-            elif block.data == "pcs":
-                self.pcs(block, argument_before)
-            elif block.data == "list":
-                for item in block.children:
-                    if not isinstance(item, str):  # the markers are tokens
-                        self.element(item)
-        return self.finish()
+    def _names(self) -> dict[str, str]:
+        """Placeholder -> "Untitled N", in document order, skipping every title the author wrote."""
+        names: dict[str, str] = {}
+        number = 0
+        for _, placeholder in sorted(self._untitled):
+            while True:
+                number += 1
+                title = f"Untitled {number}"
+                if title not in self._titles:
+                    break
+            names[placeholder] = title
+        return names
 
     def finish(self) -> ArgumentMap:
-        statements = {
-            t: Statement(
-                title=d.title,
+        names = self._names() if self._untitled else {}
+        drafts: Iterable[_Draft] = self.arguments.values()
+        if self._argument_order_changed:  # an untitled structure's argument comes where the structure is written
+            drafts = sorted(drafts, key=lambda d: d.position)
+        statements = {}
+        for d in self.statements.values():
+            title = names.get(d.title, d.title)
+            statements[title] = Statement(
+                title=title,
                 texts=tuple(d.texts),
                 tags=tuple(d.tags),
                 data=d.data,
@@ -519,22 +570,20 @@ class _Builder:
                 section=d.section,
                 generated_title=d.generated,
             )
-            for t, d in self.statements.items()
-        }
-        arguments = {
-            t: Argument(
-                title=d.title,
+        arguments = {}
+        for d in drafts:
+            title = names.get(d.title, d.title)
+            arguments[title] = Argument(
+                title=title,
                 descriptions=tuple(d.texts),
                 tags=tuple(d.tags),
                 data=d.data,
-                steps=d.steps,
+                steps=_renamed_steps(d.steps, names) if names else d.steps,
                 span=d.span if d.defined or d.pcs_span is None else d.pcs_span,
                 section=d.section,
                 generated_title=d.generated,
             )
-            for t, d in self.arguments.items()
-        }
-        relations = self.relations
+        relations = self.relations if not names else [_renamed_relation(r, names) for r in self.relations]
         model = self.metadata.get("model")
         if isinstance(model, dict) and model.get("mode") == "strict":
             # strict mode: between two statements, '+' is entailment and '-' contrariness
@@ -554,9 +603,88 @@ class _Builder:
         )
 
 
+def _renamed_node(node: Node, names: dict[str, str]) -> Node:
+    return Node(node.kind, names[node.title]) if node.title in names else node
+
+
+def _renamed_relation(relation: Relation, names: dict[str, str]) -> Relation:
+    return attrs.evolve(
+        relation,
+        source=_renamed_node(relation.source, names),
+        target=_renamed_node(relation.target, names),
+        parent=_renamed_node(relation.parent, names) if relation.parent is not None else None,
+    )
+
+
+def _renamed_steps(steps: tuple[Step, ...], names: dict[str, str]) -> tuple[Step, ...]:
+    return tuple(attrs.evolve(s, title=names[s.title]) if s.title in names else s for s in steps)
+
+
+#: the grammar's rules that have a callback; every other rule is inlined into its parent (its name starts with "_")
+RULES = (
+    "start",
+    "front_matter",
+    "heading",
+    "statement",
+    "argument",
+    "statement_definition",
+    "statement_reference",
+    "untitled_statement",
+    "argument_definition",
+    "argument_reference",
+    "data",
+    "content",
+    "list",
+    "relations",
+    "relation",
+    "pcs",
+    "first_pcs_statement",
+    "pcs_statement",
+    "inference",
+    "inference_data",
+    "inference_rules",
+)
+
+
+#: rule name -> method name, where the rule's name is taken by Python
+_METHODS = {"list": "list_", "relations": "relation_tree"}
+
+
+def callbacks(text: str, source_name: str = "<string>") -> dict[str, Callable[[list[Any]], Any]]:
+    """Fresh callbacks that build one document's model, by rule name; ``start`` returns the model."""
+    return _Builder(text, source_name).callbacks()
+
+
 def build(tree: Tree[Token], text: str, source_name: str = "<string>", comments: Sequence[Token] = ()) -> ArgumentMap:
-    """Stage two alone: a parse tree of ``text`` (and its comment tokens) to an :class:`ArgumentMap`."""
-    argument_map = _Builder(text, source_name, tree).document(tree)
+    """Stage two alone: a parse tree of ``text`` (and its comment tokens) to an :class:`ArgumentMap`.
+
+    The tree is walked bottom-up without recursion (relation trees may nest thousands deep), calling the rules'
+    callbacks in the order the parser reduces them.
+    """
+    from lark import Tree
+
+    rules = callbacks(text, source_name)
+    # each frame: a subtree and the values of its children so far; values[0] receives the root's
+    values: list[list[Any]] = [[], []]
+    stack: list[tuple[Tree[Token], Iterator[Any]]] = [(tree, iter(tree.children))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            built = values.pop()
+            values[-1].append(rules[node.data](built))
+        elif isinstance(child, Tree):
+            stack.append((child, iter(child.children)))
+            values.append([])
+        else:
+            values[-1].append(child)
+    argument_map: ArgumentMap = values[0][0]
+    return with_comments(argument_map, comments)
+
+
+def with_comments(argument_map: ArgumentMap, comments: Sequence[Token]) -> ArgumentMap:
+    """``argument_map`` with the document's comments, in the order they were written."""
     if not comments:
         return argument_map
     ordered = sorted(comments, key=lambda c: c.start_pos or 0)

@@ -1,133 +1,305 @@
-"""A faster loop over Lark's own LALR tables: the same tokens, the same tree, in about half the time.
+"""The fast path from notation to model: Lark's LALR tables, run without Lark and without a parse tree.
 
-Lark's contextual lexer and LALR parser spend most of their time on bookkeeping between tokens (generator
-hops, asserts, a Python-level ``Rule.__hash__`` for every reduction). This module runs the tables Lark built for
-``grammars/argdown.lark`` in one tight loop: each parser state's own lexer (Lark's compiled regular expressions),
-the post-lexer, then shift and reduce with Lark's tree callbacks. It knows nothing of Argdown.
+Lark builds the tables for ``grammars/argdown.lark`` (the contextual lexer's patterns for each parser state, the
+shift/reduce table, which children each rule keeps); they are saved once, as plain data, in argmap's cache
+folder, keyed to argmap's version, the grammar and Lark's installation. A run then imports neither Lark nor its
+tree classes: one loop lexes with each state's own patterns, passes the tokens through argmap's post-lexer and
+shifts and reduces, calling the builder's callback for each rule as it is reduced (:mod:`argmap.builder`), so the
+model is built as the text is read and no tree is ever made.
 
-It only handles documents that parse. On any input the loop cannot take, :func:`parse` returns ``None`` and
-the caller runs Lark's own parser, which raises the exact error Lark would: errors never come from here, so
-the two paths agree on them by construction, and on trees by test (``tests/test_lalr.py``).
+The loop only handles documents that parse. On any input it cannot take, :func:`run` returns ``None`` and the
+reader runs Lark's own parser, which raises the exact error Lark would: errors never come from here, so the two
+paths agree on them by construction, and on models by test (``tests/test_lalr.py``).
 """
 
 from __future__ import annotations
 
 import functools
+import marshal
+import os
+import re
+import sys
+import tempfile
+import zlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from lark import Lark, Token, Tree
+    from lark import Lark
 
-__all__ = ["parse"]
+__all__ = ["Tables", "Tok", "run", "tables"]
 
-# per parser state: token type -> (True, next state) for a shift, (False, (size, rule name, callback)) for a reduce
-_Table = dict[int, dict[str, tuple[bool, Any]]]
-
-
-class _Tables:
-    """What the loop needs from a Lark instance, prepared once per instance."""
-
-    def __init__(self, parser: Lark) -> None:
-        from lark.parsers.lalr_analysis import Shift
-
-        frontend = parser.parser
-        connector = frontend.lexer
-        self.contextual = connector.lexer
-        self.process: Callable[[Iterator[Token]], Iterator[Token]] = connector.postlexer.process
-        lalr = frontend.parser.parser
-        table = lalr.parse_table
-        callbacks = lalr.callbacks
-        (start,) = frontend.parser_conf.start
-        self.start_state: int = table.start_states[start]
-        self.end_state: int = table.end_states[start]
-        self.actions: _Table = {}
-        for state, row in table.states.items():
-            self.actions[state] = {
-                symbol: (True, arg)
-                if action is Shift
-                else (False, (len(arg.expansion), arg.origin.name, callbacks[arg]))
-                for symbol, (action, arg) in row.items()
-            }
-        self.lexers = _Lexers(self.contextual.lexers)
+#: bumped when the saved tables' layout changes
+_LAYOUT = 1
 
 
-class _Lexers(dict[int, tuple[list[Any], dict[str, Any], frozenset[str], frozenset[str]]]):
-    """Per parser state: the compiled patterns, the type callbacks, ignored and line-breaking token types.
+class Tok(str):
+    """A token: its text, with the attributes of Lark's ``Token`` that argmap reads (without its checks)."""
 
-    Filled as states are reached: compiling every state's patterns up front would cost more than a small parse.
-    """
+    __slots__ = ("column", "end_column", "end_line", "end_pos", "line", "start_pos", "type", "value")
 
-    def __init__(self, lexers: dict[int, Any]) -> None:
-        super().__init__()
-        self._lexers = lexers
+    type: str
+    value: str
+    start_pos: int | None
+    line: int | None
+    column: int | None
+    end_line: int | None
+    end_column: int | None
+    end_pos: int | None
 
-    def __missing__(self, state: int) -> tuple[list[Any], dict[str, Any], frozenset[str], frozenset[str]]:
-        lexer = self._lexers[state]
-        scanner = lexer.scanner  # compiles on first use, as Lark does
-        entry = self[state] = (scanner._mres, lexer.callback, lexer.ignore_types, lexer.newline_types)
-        return entry
+    def __new__(
+        cls,
+        type: str,
+        value: str,
+        start_pos: int | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        end_pos: int | None = None,
+    ) -> Tok:
+        token = str.__new__(cls, value)
+        token.type, token.value, token.start_pos = type, value, start_pos
+        token.line, token.column, token.end_line, token.end_column, token.end_pos = (
+            line,
+            column,
+            end_line,
+            end_column,
+            end_pos,
+        )
+        return token
+
+    @classmethod
+    def new_borrow_pos(cls, type_: str, value: str, borrow: Tok) -> Tok:
+        """A token of ``type_`` at ``borrow``'s position (as Lark's ``Token.new_borrow_pos``)."""
+        return cls(
+            type_,
+            value,
+            borrow.start_pos,
+            borrow.line,
+            borrow.column,
+            borrow.end_line,
+            borrow.end_column,
+            borrow.end_pos,
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            Tok,
+            (
+                self.type,
+                self.value,
+                self.start_pos,
+                self.line,
+                self.column,
+                self.end_line,
+                self.end_column,
+                self.end_pos,
+            ),
+        )
 
 
-@functools.lru_cache(maxsize=4)
-def _tables(parser: Lark) -> _Tables:
-    return _Tables(parser)
+# one lexer: the patterns tried in turn, its ignored, line-breaking and call-back token types
+_LexerSpec = tuple[tuple[tuple[str, int], ...], frozenset[str], frozenset[str], frozenset[str]]
+
+
+class Tables:
+    """The parser's tables as plain data: what :func:`run` needs, and nothing of Lark."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.start_state: int = data["start_state"]
+        self.end_state: int = data["end_state"]
+        #: state -> symbol -> (True, next state) for a shift or a goto, (False, rule index) for a reduce
+        self.actions: dict[int, dict[str, tuple[bool, int]]] = data["actions"]
+        #: rule index -> (number of symbols, rule name, kept children: None for all, else (index, inline) pairs)
+        self.rules: list[tuple[int, str, tuple[tuple[int, bool], ...] | None]] = data["rules"]
+        self.lexer_of_state: dict[int, int] = data["lexer_of_state"]
+        self.lexer_specs: list[_LexerSpec] = [
+            (tuple(map(tuple, patterns)), frozenset(ignore), frozenset(newline), frozenset(callback))
+            for patterns, ignore, newline, callback in data["lexers"]
+        ]
+        self._compiled: dict[int, tuple[list[re.Pattern[str]], frozenset[str], frozenset[str], frozenset[str]]] = {}
+
+    def lexer(self, state: int) -> tuple[list[re.Pattern[str]], frozenset[str], frozenset[str], frozenset[str]]:
+        """The state's compiled patterns and token types; compiled when first needed (a small file needs few)."""
+        index = self.lexer_of_state[state]
+        found = self._compiled.get(index)
+        if found is None:
+            patterns, ignore, newline, callback = self.lexer_specs[index]
+            found = self._compiled[index] = ([re.compile(p, f) for p, f in patterns], ignore, newline, callback)
+        return found
+
+
+def _from_lark(parser: Lark) -> dict[str, Any]:
+    """Lark's tables for ``parser`` as plain data (builds every state's lexer)."""
+    from lark.parsers.lalr_analysis import Shift
+
+    frontend = parser.parser
+    contextual = frontend.lexer.lexer
+    lalr = frontend.parser.parser
+    table = lalr.parse_table
+    (start,) = frontend.parser_conf.start
+    rule_index: dict[Any, int] = {}
+    rules: list[tuple[int, str, tuple[tuple[int, bool], ...] | None]] = []
+    actions: dict[int, dict[str, tuple[bool, int]]] = {}
+    for state, row in table.states.items():
+        entries: dict[str, tuple[bool, int]] = {}
+        for symbol, (action, arg) in row.items():
+            if action is Shift:
+                entries[str(symbol)] = (True, arg)
+                continue
+            if arg not in rule_index:
+                rule_index[arg] = len(rules)
+                # Lark's tree builder: tokens marked filter_out are dropped, rules named "_..." are inlined
+                kept = tuple(
+                    (i, not symbol_.is_term and symbol_.name.startswith("_"))
+                    for i, symbol_ in enumerate(arg.expansion)
+                    if not (symbol_.is_term and symbol_.filter_out)
+                )
+                whole = len(kept) == len(arg.expansion) and not any(inline for _, inline in kept)
+                assert not arg.options.keep_all_tokens and not arg.options.expand1, "rule options argmap cannot run"
+                rules.append((len(arg.expansion), str(arg.origin.name), None if whole else kept))
+            entries[str(symbol)] = (False, rule_index[arg])
+        actions[state] = entries
+    specs: list[list[Any]] = []
+    spec_index: dict[Any, int] = {}
+    lexer_of_state: dict[int, int] = {}
+    for state, lexer in contextual.lexers.items():
+        scanner = lexer.scanner
+        assert set(lexer.callback) <= set(lexer.user_callbacks), "lexer callbacks argmap does not know"
+        spec = (
+            [[str(m.pattern), int(m.flags)] for m in scanner._mres],
+            sorted(map(str, lexer.ignore_types)),
+            sorted(map(str, lexer.newline_types)),
+            sorted(map(str, lexer.callback)),
+        )
+        key = repr(spec)
+        if key not in spec_index:
+            spec_index[key] = len(specs)
+            specs.append(list(spec))
+        lexer_of_state[state] = spec_index[key]
+    return {
+        "layout": _LAYOUT,
+        "start_state": table.start_states[start],
+        "end_state": table.end_states[start],
+        "actions": actions,
+        "rules": rules,
+        "lexer_of_state": lexer_of_state,
+        "lexers": specs,
+    }
+
+
+def _key(grammar: str) -> str:
+    """Changes with argmap's version, the grammar, Lark's installation and Python's version (marshal's format)."""
+    from importlib.util import find_spec
+
+    from . import __version__
+
+    lark_spec = find_spec("lark")
+    lark_file = lark_spec.origin if lark_spec is not None and lark_spec.origin else ""
+    try:
+        stat = os.stat(lark_file)
+        lark_id = f"{lark_file}:{stat.st_size}:{stat.st_mtime_ns}"
+    except OSError:
+        lark_id = lark_file
+    parts = f"{_LAYOUT}\0{__version__}\0{sys.version_info[:2]}\0{marshal.version}\0{lark_id}\0{grammar}"
+    return f"{zlib.crc32(parts.encode()):08x}{len(parts):x}"
+
+
+@functools.lru_cache(maxsize=1)
+def tables() -> Tables | None:
+    """The tables, from argmap's cache folder, or made with Lark and saved there; None if Lark cannot make them."""
+    from .reader import _cache_dir, _grammar_path, _parser
+
+    grammar = _grammar_path().read_text(encoding="utf-8")
+    path = _cache_dir() / f"tables-{_key(grammar)}.marshal"
+    try:
+        data = marshal.loads(path.read_bytes())
+        if isinstance(data, dict) and data.get("layout") == _LAYOUT:
+            return Tables(data)
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        pass
+    data = _from_lark(_parser()[0])
+    content = marshal.dumps(data)  # plain data only: a Lark object in it would fail here, not in a later run
+    _save(path, content)
+    return Tables(data)
+
+
+def _save(path: Path, content: bytes) -> None:
+    """Write ``content`` whole or not at all; a cache that cannot be written is only slower next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(content)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass
 
 
 class _Stop(Exception):
     """The loop cannot go on: let Lark's parser handle (and report) this input."""
 
 
-def parse(parser: Lark, text: str) -> Tree[Token] | None:
-    """The tree Lark's ``parser.parse(text)`` gives, or ``None`` when Lark must parse ``text`` itself."""
-    from lark import Token
+def run(
+    tables: Tables,
+    text: str,
+    callbacks: dict[str, Callable[[list[Any]], Any]],
+    postlex: Callable[[Iterator[Any]], Iterator[Any]],
+    token_callbacks: dict[str, Callable[[Any], Any]],
+) -> Any:
+    """What the ``start`` callback returns for ``text``, or ``None`` when Lark must parse ``text`` itself.
 
-    tables = _tables(parser)
-    actions, lexers, end_state = tables.actions, tables.lexers, tables.end_state
+    ``callbacks`` are called with each reduced rule's kept children; rules named ``_...`` are inlined.
+    """
+    actions, end_state = tables.actions, tables.end_state
+    rules = [(size, origin, kept, callbacks.get(origin)) for size, origin, kept in tables.rules]
+    lexer = tables.lexer
     state_stack: list[int] = [tables.start_state]
     value_stack: list[Any] = []
     push_state, push_value = state_stack.append, value_stack.append
     end = len(text)
     new_token = str.__new__
 
-    def lex() -> Iterator[Token]:
+    def lex() -> Iterator[Tok]:
         pos, line, line_start = 0, 1, 0
         while pos < end:
-            mres, callback, ignore, newline = lexers[state_stack[-1]]
-            for mre in mres:
-                match = mre.match(text, pos)
+            patterns, ignore, newline, called = lexer(state_stack[-1])
+            for pattern in patterns:
+                match = pattern.match(text, pos)
                 if match:
                     break
             else:
                 raise _Stop
             value, kind = match.group(), match.lastgroup
+            assert kind is not None
             start, column = pos, pos - line_start + 1
+            line_before = line
             if kind in newline:
                 count = value.count("\n")
                 if count:
-                    line_before = line
                     line += count
                     line_start = pos + value.rindex("\n") + 1
-                else:
-                    line_before = line
-            else:
-                line_before = line
             pos += len(value)
-            if kind in ignore and kind not in callback:
+            if kind in ignore and kind not in called:
                 continue
-            # Token(kind, value, start, line, column, ...) without Lark's argument checks: a str with slots set
-            token = new_token(Token, value)
+            token = new_token(Tok, value)
             token.type, token.value, token.start_pos = kind, value, start
             token.line, token.column = line_before, column
             token.end_line, token.end_column, token.end_pos = line, pos - line_start + 1, pos
-            if kind in callback:
-                token = callback[kind](token)
+            if kind in called:
+                token = token_callbacks[kind](token)
             if kind not in ignore:
                 yield token
 
-    token: Token | None = None
+    token: Tok | None = None
     try:
-        for token in tables.process(lex()):
+        for token in postlex(lex()):
             kind = token.type
             while True:  # reduce as often as the table says, then shift
                 try:
@@ -138,8 +310,17 @@ def parse(parser: Lark, text: str) -> Tree[Token] | None:
                     push_state(arg)
                     push_value(token)
                     break
-                _reduce(actions, state_stack, value_stack, arg)
-        token = Token.new_borrow_pos("$END", "", token) if token is not None else Token("$END", "", 0, 1, 1)
+                size, origin, kept, callback = rules[arg]
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                if kept is not None:
+                    children = _keep(children, kept)
+                push_value(children if callback is None else callback(children))
+                push_state(actions[state_stack[-1]][origin][1])
         while True:
             try:
                 shift, arg = actions[state_stack[-1]]["$END"]
@@ -147,22 +328,34 @@ def parse(parser: Lark, text: str) -> Tree[Token] | None:
                 return None
             if shift:  # pragma: no cover - $END is never shifted: the start rule reduces first
                 return None
-            _reduce(actions, state_stack, value_stack, arg)
+            size, origin, kept, callback = rules[arg]
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            if kept is not None:
+                children = _keep(children, kept)
+            push_value(children if callback is None else callback(children))
+            push_state(actions[state_stack[-1]][origin][1])
             if state_stack[-1] == end_state:
-                tree: Tree[Token] = value_stack[-1]
-                return tree
+                return value_stack[-1]
     except _Stop:
         return None
 
 
-def _reduce(actions: _Table, state_stack: list[int], value_stack: list[Any], rule: tuple[int, str, Any]) -> None:
-    """Replace the last ``size`` values by the rule's tree, and go to the state after it."""
-    size, origin, callback = rule
-    if size:
-        children = value_stack[-size:]
-        del state_stack[-size:]
-        del value_stack[-size:]
-    else:
-        children = []
-    value_stack.append(callback(children))
-    state_stack.append(actions[state_stack[-1]][origin][1])
+def _keep(children: list[Any], kept: tuple[tuple[int, bool], ...]) -> list[Any]:
+    """The children Lark's tree would hold: filtered tokens dropped, inlined rules' children spliced in.
+
+    An inlined first child's list is extended in place, as Lark does: left-recursive rules (``_blocks``, the
+    ``*`` and ``+`` repetitions) would otherwise copy everything gathered so far at each step.
+    """
+    first_index, first_inline = kept[0] if kept else (0, False)
+    result: list[Any] = children[first_index] if first_inline else []
+    for index, inline in kept[1:] if first_inline else kept:
+        if inline:
+            result.extend(children[index])
+        else:
+            result.append(children[index])
+    return result

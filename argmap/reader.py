@@ -74,9 +74,18 @@ class ArgdownPostLexer:
         # one parser serves every thread; what belongs to the current parse lives in thread-local state
         self._local = threading.local()
 
-    def start(self, text: str, source_name: str) -> list[Token]:
-        """Begin a parse of ``text``; returns the list that will receive its comments."""
+    def start(self, text: str, source_name: str, token_class: Callable[..., Any] | None = None) -> list[Token]:
+        """Begin a parse of ``text``; returns the list that will receive its comments.
+
+        ``token_class`` makes the tokens the post-lexer adds: Lark's ``Token`` (the default) or
+        :class:`argmap.lalr.Tok`.
+        """
+        if token_class is None:
+            from lark import Token
+
+            token_class = Token
         self._local.text, self._local.source_name, self._local.comments = text, source_name, []
+        self._local.token_class = token_class
         comments: list[Token] = self._local.comments
         return comments
 
@@ -86,8 +95,7 @@ class ArgdownPostLexer:
         return token
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        from lark import Token
-
+        new_token = self._local.token_class
         levels = [0]
         last: Token | None = None
         for token in stream:
@@ -106,13 +114,13 @@ class ArgdownPostLexer:
                     )
                 if indent > levels[-1]:
                     levels.append(indent)
-                    yield Token.new_borrow_pos("_INDENT", "", token)
+                    yield new_token.new_borrow_pos("_INDENT", "", token)
                 else:
                     while len(levels) > 1 and indent < levels[-1]:
                         levels.pop()
-                        yield Token.new_borrow_pos("_DEDENT", "", token)
+                        yield new_token.new_borrow_pos("_DEDENT", "", token)
                 start = (token.end_pos or 0) - len(symbol)
-                yield Token("RELATION", symbol, start, line, column, line, token.end_column, token.end_pos)
+                yield new_token("RELATION", symbol, start, line, column, line, token.end_column, token.end_pos)
                 last = token
                 continue
             if token.type == "BLANK_RELATION":
@@ -129,20 +137,19 @@ class ArgdownPostLexer:
             if token.type in self._CLOSES_TREES:
                 while len(levels) > 1:
                     levels.pop()
-                    yield Token.new_borrow_pos("_DEDENT", "", token)
+                    yield new_token.new_borrow_pos("_DEDENT", "", token)
             last = token
             yield token
         while len(levels) > 1:
             levels.pop()
             if last is not None:
-                yield Token.new_borrow_pos("_DEDENT", "", last)
+                yield new_token.new_borrow_pos("_DEDENT", "", last)
             else:
-                yield Token("_DEDENT", "")
+                yield new_token("_DEDENT", "")
 
     def _comments_inside(self, token: Token) -> None:
         """Comment-only lines after an empty line belong to the _EMPTYLINE token: take their comments out."""
-        from lark import Token
-
+        new_token = self._local.token_class
         start = token.start_pos or 0
         line = token.line or 1
         for found in _COMMENT.finditer(token.value):
@@ -153,7 +160,7 @@ class ArgdownPostLexer:
             tail = found.group().rsplit("\n", 1)[-1]
             end_column = len(tail) + 1 if "\n" in found.group() else column + len(found.group())
             self._local.comments.append(
-                Token("COMMENT", found.group(), start + found.start(), line_of, column, end_line, end_column)
+                new_token("COMMENT", found.group(), start + found.start(), line_of, column, end_line, end_column)
             )
 
     def _error(self, message: str, line: int, column: int, hint: str | None = None) -> ArgmapSyntaxError:
@@ -227,15 +234,9 @@ def _parse(text: str, source_name: str) -> tuple[Tree[Token], list[Token]]:
     """The tree and the comment tokens of ``text`` (newlines already normalised, characters checked)."""
     from lark.exceptions import LarkError, UnexpectedInput
 
-    from . import lalr
-
     parser, postlexer = _parser()
     comments = postlexer.start(text, source_name)
     try:
-        tree = lalr.parse(parser, text)
-        if tree is not None:
-            return tree, comments
-        comments = postlexer.start(text, source_name)  # Lark's own parser, for its exact error
         return parser.parse(text), comments
     except UnexpectedInput as exc:
         from .diagnostics import translate
@@ -283,8 +284,36 @@ def read(
         return _read(text, source_name, base, allow_include_outside)
 
 
+def _build(text: str, source_name: str) -> ArgumentMap:
+    """Both stages at once on the fast path (:mod:`argmap.lalr`); through Lark's tree when that cannot go on."""
+    from . import builder, lalr
+
+    tables = lalr.tables()
+    if tables is not None:
+        postlexer = _fast_postlexer()
+        comments = postlexer.start(text, source_name, lalr.Tok)
+        try:
+            model = lalr.run(
+                tables,
+                text,
+                builder.callbacks(text, source_name),
+                postlexer.process,
+                {"COMMENT": postlexer.collect_comment},
+            )
+        except ArgmapSyntaxError:
+            model = None  # the reader's errors come from one path: Lark's parse first, then the builder
+        if model is not None:
+            return builder.with_comments(model, comments)
+    tree, comments = _parse(text, source_name)
+    return builder.build(tree, text, source_name, comments)
+
+
+@functools.lru_cache(maxsize=1)
+def _fast_postlexer() -> ArgdownPostLexer:
+    return ArgdownPostLexer()
+
+
 def _read(text: str, source_name: str, base: str | os.PathLike[str] | None, allow_include_outside: bool) -> ArgumentMap:
-    from .builder import build
     from .include import expand
 
     text = normalise_newlines(text)
@@ -292,12 +321,10 @@ def _read(text: str, source_name: str, base: str | os.PathLike[str] | None, allo
     folder = Path(base) if base is not None else None
     combined, lines = expand(text, source_name, folder, allow_outside=allow_include_outside)
     if lines is None:
-        tree, comments = _parse(text, source_name)
-        return build(tree, text, source_name, comments)
+        return _build(text, source_name)
     try:
         _check_characters(combined, source_name)  # the included files' characters
-        tree, comments = _parse(combined, source_name)
-        argument_map = build(tree, combined, source_name, comments)
+        argument_map = _build(combined, source_name)
     except ArgmapSyntaxError as error:
         raise lines.error(error) from None
     remapped: ArgumentMap = _with_spans(argument_map, lines.span)

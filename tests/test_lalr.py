@@ -1,11 +1,12 @@
-"""argmap.lalr against Lark: the fast loop gives Lark's tree, token for token, or hands the input back.
+"""argmap.lalr against Lark: the fast path gives the model Lark's tree gives, span for span, or hands the input back.
 
-The reader parses with :func:`argmap.lalr.parse` and falls back to Lark's own parser when it returns
-``None``. That is only sound if, on every input, the loop either builds exactly Lark's tree (same rules,
-same tokens with the same types and positions) or gives up exactly where Lark raises. This test holds
-the two side by side on the whole notation corpus, on thousands of fixed-seed mutations of it (the fuzzer's
-cases) and on documents built to reach the loop's corners (deep relation trees, comments, CRLF-free
-line ends, the end of input inside a construct).
+The reader builds the model with :func:`argmap.lalr.run` (the saved tables, the builder's callbacks called as
+rules are reduced, no tree) and falls back to Lark's parser and :func:`argmap.builder.build` over its tree when
+it returns ``None`` or the builder raises. That is only sound if, on every input, the fast path either builds
+exactly the model of the tree path (compared as argmap JSON, which holds every span) or gives up where the tree
+path raises. This test holds the two side by side on the whole notation corpus, on thousands of fixed-seed
+mutations of it (the fuzzer's cases) and on documents built to reach the loop's corners (deep relation trees,
+comments, the end of input inside a construct, untitled elements that are named at the end).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from typing import Any
 import pytest
 from fuzz.mutate import notation_case, notation_corpus
 
-from argmap import lalr, reader
+from argmap import builder, lalr, reader
+from argmap.errors import ArgmapSyntaxError
+from argmap.exporters.json import dumps
 
 SEED = 424242
 MUTATIONS = 4_000
@@ -35,52 +38,49 @@ CORNERS = {
     "stray-symbol": "[A]: a\n\n  + [B]: b",
     "front-matter": "===\ntitle: T\n===\n\n# H {a: 1}\n\n[A]: a #t #(long tag)",
     "inference": "(1) p\n-- rule one, rule two {uses: [1]} --\n(2) c",
+    # named at the end, in document order: the structure's argument before its statements, titles taken skipped
+    "untitled": "(1) p\n  + q\n    <- <Untitled 2>\n----\n(2) [Untitled 3]: c\n\nr\n  - s\n\n(1) t\n----\n(2) u",
+    "untitled-argument-order": "<A>: a\n\n(1) p\n  +> <B>: b\n----\n(2) c\n\n<D>: d",
+    "data-order": "[A]: a {x: 1}\n  + [A] {x: 2}\n    - [A]: again {x: 3}",
+    "twice-structured": "<A>: a\n\n(1) p\n----\n(2) c\n\n<A>\n\n(1) q\n----\n(2) d",
 }
 
 
-def _lark(text: str) -> Any:
-    """Lark's own tree of ``text``, or the exception class it raises."""
-    parser, postlexer = reader._parser()
-    postlexer.start(text, "<test>")
+def _tree_path(text: str) -> Any:
+    """The model through Lark's tree, as argmap JSON, or the exception class raised."""
     try:
-        return parser.parse(text)
+        tree, comments = reader._parse(text, "<test>")
+        return dumps(builder.build(tree, text, "<test>", comments))
     except Exception as exc:  # the comparison is on what is raised
         return type(exc)
 
 
 def _fast(text: str) -> Any:
-    parser, postlexer = reader._parser()
-    postlexer.start(text, "<test>")
+    """The model through the fast path as argmap JSON, None when it gives up, or the exception class raised."""
+    tables = lalr.tables()
+    assert tables is not None
+    postlexer = reader.ArgdownPostLexer()
+    comments = postlexer.start(text, "<test>", lalr.Tok)
     try:
-        return lalr.parse(parser, text)
-    except Exception as exc:  # the post-lexer's own errors, which both paths raise
-        return type(exc)
-
-
-def _shape(tree: Any) -> list[tuple[Any, ...]]:
-    """Every rule and token of ``tree`` in order, tokens with their positions (no recursion: trees may be deep)."""
-    out: list[tuple[Any, ...]] = []
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            t = node
-            out.append((t.type, str(t), t.start_pos, t.line, t.column, t.end_line, t.end_column, t.end_pos))
-        else:
-            out.append((node.data, len(node.children)))
-            stack.extend(reversed(node.children))
-    return out
+        model = lalr.run(
+            tables, text, builder.callbacks(text, "<test>"), postlexer.process, {"COMMENT": postlexer.collect_comment}
+        )
+    except ArgmapSyntaxError:  # the builder's and post-lexer's errors: the reader then takes the tree path
+        return ArgmapSyntaxError
+    return None if model is None else dumps(builder.with_comments(model, comments))
 
 
 def _agree(text: str) -> None:
     text = reader.normalise_newlines(text)
-    expected, got = _lark(text), _fast(text)
-    if isinstance(expected, type):  # Lark raises: the loop must give up (None) or raise the same error
-        assert got is None or got is expected, f"Lark raises {expected.__name__}, the loop gives {got!r}"
+    expected, got = _tree_path(text), _fast(text)
+    if isinstance(expected, type):  # the tree path raises: the fast path must give up or raise too
+        assert got is None or got is ArgmapSyntaxError, (
+            f"the tree path raises {expected.__name__}, the fast one reads it"
+        )
         return
-    assert got is not None, "the loop gave up on a document Lark parses"
-    assert not isinstance(got, type), f"the loop raised {got.__name__} on a document Lark parses"
-    assert _shape(got) == _shape(expected)
+    assert got is not None, "the fast path gave up on a document Lark parses"
+    assert got is not ArgmapSyntaxError, "the fast path raised on a document the tree path reads"
+    assert got == expected
 
 
 def _corpus() -> Iterator[Any]:
@@ -106,6 +106,6 @@ def test_fixed_seed_mutations() -> None:
             _agree(case.payload)
         except AssertionError as error:
             raise AssertionError(f"case {index} (from {case.origin}, {case.mutations}): {error}") from None
-        gave_up += _fast(reader.normalise_newlines(case.payload)) is None
+        gave_up += not isinstance(_fast(reader.normalise_newlines(case.payload)), str)
     # the mutations must reach both paths: documents the loop parses and documents it hands back
     assert MUTATIONS // 10 < gave_up < MUTATIONS - MUTATIONS // 10, gave_up
