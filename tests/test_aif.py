@@ -488,3 +488,17 @@ def test_hostile_text_round_trips() -> None:
     assert read_aif(export(m)).map == m
     plain = read_aif(export(m, extensions=False)).map
     assert [s.text for s in plain.statements.values()] == hostile
+
+
+def test_section_notes_that_make_no_headings_are_ignored() -> None:
+    m = argmap.parse_file(ROOT / "examples" / "03-arguments.arg")
+    document = to_aif(m)
+    document["argmap"]["sections"].append(document["argmap"]["sections"][1])  # an id twice
+    imported = read_aif(json.dumps(document))
+    assert imported.dropped == (
+        "ignored argmap's notes on 4 sections: their ids, levels and parents do not make headings, "
+        "so no element is in a section",
+    )
+    assert imported.map.sections == ()
+    assert all(s.section is None for s in imported.map.statements.values())
+    assert isinstance(argmap.export(imported.map, "argdown"), str)  # a map the notation can say

@@ -293,6 +293,12 @@ class _Reader:
                     path,
                 )
             sections.append(Section(sid, title, level, parent, tuple(tags), data))
+        if not _nested(sections):
+            self.dropped.append(
+                f"ignored argmap's notes on {plural(len(sections), 'section')}: their ids, levels and parents "
+                "do not make headings, so no element is in a section"
+            )
+            return
         self.sections = tuple(sections)
         self.section_ids = {s.id for s in sections}
 
@@ -708,6 +714,23 @@ _TYPE_NAMES = {
     "list": "a list",
     "dict": "an object",
 }
+
+
+def _nested(sections: list[Section]) -> bool:
+    """True when ``sections`` are headings as written: unique ids, levels of 1 or more, each one's parent the
+    nearest heading above it of a lower level."""
+    seen: set[str] = set()
+    open_: list[Section] = []
+    for section in sections:
+        if section.id in seen or section.level < 1:
+            return False
+        seen.add(section.id)
+        while open_ and open_[-1].level >= section.level:
+            open_.pop()
+        if section.parent != (open_[-1].id if open_ else None):
+            return False
+        open_.append(section)
+    return True
 
 
 def _describe(value: Any) -> str:
