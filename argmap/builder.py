@@ -14,7 +14,7 @@ import enum
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -62,22 +62,36 @@ _SYMBOLS: dict[str, tuple[RelationKind, bool]] = {
 }
 
 
-@attrs.define
 class _Draft:
     """A statement or argument while the document is being read."""
 
-    title: str
-    generated: bool
-    span: SourceSpan
-    section: str | None
-    #: where it first appears in the text
-    position: int = 0
-    texts: list[Text] = attrs.Factory(list)
-    tags: list[str] = attrs.Factory(list)
-    data: dict[str, Any] = attrs.Factory(dict)
-    defined: bool = False
-    steps: tuple[Step, ...] = ()
-    pcs_span: SourceSpan | None = None
+    __slots__ = (
+        "data",
+        "defined",
+        "generated",
+        "pcs_span",
+        "position",
+        "section",
+        "span",
+        "steps",
+        "tags",
+        "texts",
+        "title",
+    )
+
+    def __init__(self, title: str, generated: bool, span: SourceSpan, section: str | None, position: int) -> None:
+        self.title = title
+        self.generated = generated
+        self.span = span
+        self.section = section
+        #: where it first appears in the text
+        self.position = position
+        self.texts: list[Text] = []
+        self.tags: list[str] = []
+        self.data: dict[str, Any] = {}
+        self.defined = False
+        self.steps: tuple[Step, ...] = ()
+        self.pcs_span: SourceSpan | None = None
 
     def add(self, text: Text | None, tags: list[str], span: SourceSpan, section: str | None) -> None:
         if text is not None:
@@ -139,8 +153,7 @@ def _tag_name(value: str) -> str:
     return collapse(name)
 
 
-@attrs.define
-class _Content:
+class _Content(NamedTuple):
     """A ``content`` rule: plain text (tags kept, as Argdown does), tag names, ranges, first and last token."""
 
     text: str
@@ -150,8 +163,7 @@ class _Content:
     last: Token
 
 
-@attrs.define
-class _Head:
+class _Head(NamedTuple):
     """A statement's or argument's head: its node, its span and its first and last token."""
 
     node: Node
@@ -160,30 +172,26 @@ class _Head:
     last: Token
 
 
-@attrs.define
-class _Data:
+class _Data(NamedTuple):
     """A ``data`` block: its token and its mapping."""
 
     token: Token
     value: dict[str, Any]
 
 
-@attrs.define
-class _Step:
+class _Step(NamedTuple):
     """A numbered line of a premise-conclusion structure."""
 
     number: Token
     element: _Head
 
 
-@attrs.define
-class _Inference:
+class _Inference(NamedTuple):
     inference: Inference
     last: Token
 
 
-@attrs.define
-class _Pcs:
+class _Pcs(NamedTuple):
     """A premise-conclusion structure, waiting for :meth:`_Builder.start` to learn its argument."""
 
     steps: tuple[Step, ...]

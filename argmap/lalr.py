@@ -19,7 +19,6 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["Tables", "Tok", "run", "tables"]
 
 #: bumped when the saved tables' layout changes
-_LAYOUT = 1
+_LAYOUT = 2
 
 
 class Tok(str):
@@ -119,6 +118,8 @@ class Tables:
             (tuple(map(tuple, patterns)), frozenset(ignore), frozenset(newline), frozenset(callback))
             for patterns, ignore, newline, callback in data["lexers"]
         ]
+        #: pattern -> what the regular-expression compiler made of it (see :func:`_engine_form`)
+        self.engine_forms: dict[str, list[Any]] = data["engine_forms"]
         self._compiled: dict[int, tuple[list[re.Pattern[str]], frozenset[str], frozenset[str], frozenset[str]]] = {}
 
     def lexer(self, state: int) -> tuple[list[re.Pattern[str]], frozenset[str], frozenset[str], frozenset[str]]:
@@ -127,8 +128,44 @@ class Tables:
         found = self._compiled.get(index)
         if found is None:
             patterns, ignore, newline, callback = self.lexer_specs[index]
-            found = self._compiled[index] = ([re.compile(p, f) for p, f in patterns], ignore, newline, callback)
+            compiled = [_pattern(p, f, self.engine_forms.get(p)) for p, f in patterns]
+            found = self._compiled[index] = (compiled, ignore, newline, callback)
         return found
+
+
+def _engine_form(pattern: str, flags: int) -> list[Any] | None:
+    """What ``re.compile(pattern, flags)`` hands the regular-expression engine, as plain data; None if unknown here.
+
+    The lexers' patterns are long alternations whose compiling (in Python, by the ``re`` module) costs more at
+    start-up than reading a small map; the engine's own form of them is saved with the tables instead. The form
+    belongs to one Python version (the tables' key holds it, and the engine's ``MAGIC``).
+    """
+    try:
+        from re import _compiler, _parser  # type: ignore[attr-defined]  # Python 3.11+
+
+        parsed = _parser.parse(pattern, flags)
+        code = _compiler._code(parsed, flags)
+        groups = parsed.state.groups
+        names: dict[str, int] = dict(parsed.state.groupdict)
+        by_index: list[str | None] = [None] * groups
+        for name, group in names.items():
+            by_index[group] = name
+        return [int(flags | parsed.state.flags), [int(c) for c in code], int(groups - 1), names, tuple(by_index)]
+    except Exception:  # another Python: compile the pattern at run time instead
+        return None
+
+
+def _pattern(source: str, flags: int, form: list[Any] | None) -> re.Pattern[str]:
+    """The compiled pattern: from its saved engine form when there is one (as ``re`` itself ends), else compiled."""
+    if form is not None:
+        try:
+            import _sre  # type: ignore[import-not-found]  # the engine under re, without stubs
+
+            compiled: re.Pattern[str] = _sre.compile(source, *form)
+            return compiled
+        except Exception:  # a form this engine refuses: compile the pattern instead
+            pass
+    return re.compile(source, flags)
 
 
 def _from_lark(parser: Lark) -> dict[str, Any]:
@@ -179,8 +216,11 @@ def _from_lark(parser: Lark) -> dict[str, Any]:
             spec_index[key] = len(specs)
             specs.append(list(spec))
         lexer_of_state[state] = spec_index[key]
+    patterns = {(pattern, flags) for spec in specs for pattern, flags in spec[0]}
+    forms = {p: f for p, f in ((p, _engine_form(p, flags)) for p, flags in sorted(patterns)) if f is not None}
     return {
         "layout": _LAYOUT,
+        "engine_forms": forms,
         "start_state": table.start_states[start],
         "end_state": table.end_states[start],
         "actions": actions,
@@ -203,7 +243,10 @@ def _key(grammar: str) -> str:
         lark_id = f"{lark_file}:{stat.st_size}:{stat.st_mtime_ns}"
     except OSError:
         lark_id = lark_file
-    parts = f"{_LAYOUT}\0{__version__}\0{sys.version_info[:2]}\0{marshal.version}\0{lark_id}\0{grammar}"
+    import _sre
+
+    engine = f"{sys.version_info[:2]}\0{marshal.version}\0{_sre.MAGIC}"
+    parts = f"{_LAYOUT}\0{__version__}\0{engine}\0{lark_id}\0{grammar}"
     return f"{zlib.crc32(parts.encode()):08x}{len(parts):x}"
 
 
@@ -228,6 +271,8 @@ def tables() -> Tables | None:
 
 def _save(path: Path, content: bytes) -> None:
     """Write ``content`` whole or not at all; a cache that cannot be written is only slower next time."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

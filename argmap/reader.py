@@ -8,10 +8,8 @@ Stage two, parse tree to model, is :mod:`argmap.builder`.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -183,6 +181,9 @@ def syntax_error(
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> tuple[Lark, ArgdownPostLexer]:
+    import hashlib
+    import tempfile
+
     from lark import Lark
 
     from . import __version__

@@ -109,3 +109,28 @@ def test_fixed_seed_mutations() -> None:
         gave_up += not isinstance(_fast(reader.normalise_newlines(case.payload)), str)
     # the mutations must reach both paths: documents the loop parses and documents it hands back
     assert MUTATIONS // 10 < gave_up < MUTATIONS - MUTATIONS // 10, gave_up
+
+
+def test_saved_patterns_are_the_patterns_re_compiles() -> None:
+    """The lexers' patterns are rebuilt from the regular-expression engine's saved form: the same pattern objects
+    re.compile makes, matching the same text (the corpus documents above run through them too)."""
+    import re
+    import sys
+
+    tables = lalr.tables()
+    assert tables is not None
+    sources = {(p, f) for spec in tables.lexer_specs for p, f in spec[0]}
+    if sys.version_info >= (3, 11):
+        assert {p for p, _ in sources} == set(tables.engine_forms)  # where the form is known, every pattern has one
+    sample = "".join(seed.text for seed in notation_corpus())[:20_000]
+    for source, flags in sources:
+        saved, compiled = lalr._pattern(source, flags, tables.engine_forms.get(source)), re.compile(source, flags)
+        assert (saved.pattern, saved.flags, saved.groups, saved.groupindex) == (
+            compiled.pattern,
+            compiled.flags,
+            compiled.groups,
+            compiled.groupindex,
+        )
+        for position in range(0, len(sample), 97):
+            a, b = saved.match(sample, position), compiled.match(sample, position)
+            assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup))

@@ -28,7 +28,6 @@ import enum
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from importlib import resources
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from ..errors import ArgmapError, ExporterError
@@ -84,6 +83,8 @@ _UNNAMED = "<string>"
 
 def schema_text() -> str:
     """The JSON Schema (draft 2020-12) of what this version writes, as text."""
+    from importlib import resources
+
     return resources.files("argmap").joinpath("schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
 
 
