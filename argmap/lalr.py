@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["Tables", "Tok", "run", "tables"]
 
 #: bumped when the saved tables' layout changes
-_LAYOUT = 2
+_LAYOUT = 3
 
 
 class Tok(str):
@@ -121,6 +121,8 @@ class Tables:
         #: pattern -> what the regular-expression compiler made of it (see :func:`_engine_form`)
         self.engine_forms: dict[str, list[Any]] = data["engine_forms"]
         self._compiled: dict[int, tuple[list[re.Pattern[str]], frozenset[str], frozenset[str], frozenset[str]]] = {}
+        #: set when, in every state, a run of spaces and tabs is one ignored token (see :func:`_blank_type`)
+        self.blank: re.Pattern[str] | None = re.compile(_BLANKS) if data["blank"] else None
 
     def lexer(self, state: int) -> tuple[list[re.Pattern[str]], frozenset[str], frozenset[str], frozenset[str]]:
         """The state's compiled patterns and token types; compiled when first needed (a small file needs few)."""
@@ -131,6 +133,71 @@ class Tables:
             compiled = [_pattern(p, f, self.engine_forms.get(p)) for p, f in patterns]
             found = self._compiled[index] = (compiled, ignore, newline, callback)
         return found
+
+
+_BLANKS = r"[ \t]+"
+
+#: what may follow a run of blanks, for :func:`_blank_type`'s probes
+_AFTER_BLANKS = (
+    "",
+    "\n",
+    "\n\n",
+    "\n  + [A]",
+    "\n(1) [A]",
+    "\n----",
+    "\n--",
+    "x",
+    "+",
+    "-",
+    "->",
+    "_",
+    "><",
+    "(1)",
+    "//c",
+    "/*c*/",
+    "<!--c-->",
+    "[A]:",
+    "[A]",
+    "<A>:",
+    "<A>",
+    "#t",
+    "#(t t)",
+    "{a: 1}",
+    "--",
+    "----",
+    "===\n===",
+    "*",
+    "1.",
+    "@[A]",
+    "@<A>",
+    "[l](u)",
+    ",",
+    "}",
+    "\\x",
+)
+
+
+def _blank_type(specs: list[list[Any]]) -> str | None:
+    """The one ignored, silent token type that every state's lexer makes of a run of spaces and tabs, if there is one.
+
+    Then the loop can step over blanks without matching (a third of the tokens of a map are blanks). Checked on
+    probes in every state, whatever follows the blanks: the first pattern that matches must give that type,
+    exactly the run of blanks.
+    """
+    found: set[str] = set()
+    for patterns, ignore, _newline, callback in specs:
+        compiled = [re.compile(p, f) for p, f in patterns]
+        for blanks in (" ", "\t", "  \t "):
+            for after in _AFTER_BLANKS:
+                probe = blanks + after
+                match = next((m for m in (c.match(probe) for c in compiled) if m), None)
+                if match is None or match.end() != len(blanks) or match.lastgroup not in ignore:
+                    return None
+                assert match.lastgroup is not None
+                if match.lastgroup in callback:
+                    return None
+                found.add(match.lastgroup)
+    return found.pop() if len(found) == 1 else None
 
 
 def _engine_form(pattern: str, flags: int) -> list[Any] | None:
@@ -220,6 +287,7 @@ def _from_lark(parser: Lark) -> dict[str, Any]:
     forms = {p: f for p, f in ((p, _engine_form(p, flags)) for p, flags in sorted(patterns)) if f is not None}
     return {
         "layout": _LAYOUT,
+        "blank": _blank_type(specs),
         "engine_forms": forms,
         "start_state": table.start_states[start],
         "end_state": table.end_states[start],
@@ -305,22 +373,35 @@ def run(
     actions, end_state = tables.actions, tables.end_state
     rules = [(size, origin, kept, callbacks.get(origin)) for size, origin, kept in tables.rules]
     lexer = tables.lexer
+    blank = tables.blank
     state_stack: list[int] = [tables.start_state]
     value_stack: list[Any] = []
     push_state, push_value = state_stack.append, value_stack.append
     end = len(text)
     new_token = str.__new__
+    # state -> its first pattern's match method, its other patterns, ignored, line-breaking and called-back types
+    by_state: dict[int, tuple[Any, list[re.Pattern[str]], frozenset[str], frozenset[str], frozenset[str]]] = {}
 
     def lex() -> Iterator[Tok]:
         pos, line, line_start = 0, 1, 0
         while pos < end:
-            patterns, ignore, newline, called = lexer(state_stack[-1])
-            for pattern in patterns:
-                match = pattern.match(text, pos)
-                if match:
-                    break
-            else:
-                raise _Stop
+            if blank is not None and text[pos] in " \t":  # spaces and tabs: always the ignored blank token
+                pos = blank.match(text, pos).end()  # type: ignore[union-attr]  # matches at a blank
+                continue
+            state = state_stack[-1]
+            entry = by_state.get(state)
+            if entry is None:
+                patterns, ignore, newline, called = lexer(state)
+                entry = by_state[state] = (patterns[0].match, patterns[1:], ignore, newline, called)
+            first_match, others, ignore, newline, called = entry
+            match = first_match(text, pos)
+            if match is None:
+                for pattern in others:
+                    match = pattern.match(text, pos)
+                    if match:
+                        break
+                else:
+                    raise _Stop
             value, kind = match.group(), match.lastgroup
             assert kind is not None
             start, column = pos, pos - line_start + 1
@@ -331,7 +412,12 @@ def run(
                     line += count
                     line_start = pos + value.rindex("\n") + 1
             pos += len(value)
-            if kind in ignore and kind not in called:
+            if kind in ignore:
+                if kind not in called:
+                    continue
+                token_callbacks[kind](
+                    _token(Tok, value, kind, start, line_before, column, line, pos - line_start + 1, pos)
+                )
                 continue
             token = new_token(Tok, value)
             token.type, token.value, token.start_pos = kind, value, start
@@ -339,8 +425,7 @@ def run(
             token.end_line, token.end_column, token.end_pos = line, pos - line_start + 1, pos
             if kind in called:
                 token = token_callbacks[kind](token)
-            if kind not in ignore:
-                yield token
+            yield token
 
     token: Tok | None = None
     try:
@@ -388,6 +473,12 @@ def run(
                 return value_stack[-1]
     except _Stop:
         return None
+
+
+def _token(
+    cls: type[Tok], value: str, kind: str, start: int, line: int, column: int, end_line: int, end_column: int, end: int
+) -> Tok:
+    return cls(kind, value, start, line, column, end_line, end_column, end)
 
 
 def _keep(children: list[Any], kept: tuple[tuple[int, bool], ...]) -> list[Any]:

@@ -68,6 +68,9 @@ class ArgdownPostLexer:
         }
     )
 
+    #: the token types process() does more with than pass on
+    _ACTS_ON = _CLOSES_TREES | {"RELATION_NL", "BLANK_RELATION"}
+
     def __init__(self) -> None:
         # one parser serves every thread; what belongs to the current parse lives in thread-local state
         self._local = threading.local()
@@ -97,6 +100,10 @@ class ArgdownPostLexer:
         levels = [0]
         last: Token | None = None
         for token in stream:
+            if token.type not in self._ACTS_ON:  # most tokens pass unchanged
+                last = token
+                yield token
+                continue
             if token.type == "RELATION_NL":
                 line_text = re.split(r"\r\n|\r|\n", token.value)[-1]
                 symbol = line_text.strip()
