@@ -19,22 +19,29 @@ def parse(
     *,
     base: str | os.PathLike[str] | None = None,
     allow_include_outside: bool = False,
+    processes: int = 1,
 ) -> ArgumentMap:
     """Read Argdown notation into an :class:`ArgumentMap`.
 
     ``@include(file)`` is read relative to ``base`` (default: the current folder) and may not reach outside it
     unless ``allow_include_outside``. Raises :class:`argmap.ArgmapSyntaxError` at the first problem.
+    ``processes=2`` lets a long text (a megabyte or more) be parsed by a child process while this one builds
+    the map, where forking is safe (a program with one thread, on a machine with two cores or more); the
+    ``argmap`` command does.
     """
     from .reader import read
 
-    return read(text, source_name, base=base, allow_include_outside=allow_include_outside)
+    return read(text, source_name, base=base, allow_include_outside=allow_include_outside, processes=processes)
 
 
-def parse_file(path: str | os.PathLike[str], *, allow_include_outside: bool = False) -> ArgumentMap:
-    """Read a ``.arg`` / ``.argdown`` file (UTF-8; a BOM is allowed); includes are relative to its folder."""
+def parse_file(path: str | os.PathLike[str], *, allow_include_outside: bool = False, processes: int = 1) -> ArgumentMap:
+    """Read a ``.arg`` / ``.argdown`` file (UTF-8; a BOM is allowed); includes are relative to its folder.
+
+    ``processes`` as in :func:`parse`.
+    """
     from .reader import read_file
 
-    return read_file(path, allow_include_outside=allow_include_outside)
+    return read_file(path, allow_include_outside=allow_include_outside, processes=processes)
 
 
 def export(

@@ -948,10 +948,21 @@ def _write_whole(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write ``data`` (or its pieces, in order) to ``path`` whole or not at all: a temporary file, then a rename.
 
     The temporary file is in the same folder; if anything fails before the rename, including making
-    the pieces, it is removed and ``path`` is as it was.
+    the pieces, it is removed and ``path`` is as it was. An output that is not a file (``/dev/null``, a named
+    pipe) is written into, never replaced: renaming over ``/dev/null`` as root would replace the device.
     """
+    import stat
     import tempfile
 
+    try:
+        kind = path.stat().st_mode
+    except OSError:
+        kind = None
+    if kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+        with open(path, "wb") as stream:
+            for piece in [data] if isinstance(data, bytes) else data:
+                stream.write(piece)
+        return
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:  # name the output the user asked for, not the temporary file
@@ -1493,7 +1504,7 @@ def _load(
             return _read(source, allow), None, None
         from .api import parse
 
-        return parse(text, shown, allow_include_outside=allow), None, text
+        return parse(text, shown, allow_include_outside=allow, processes=_PROCESSES), None, text
     imported = importers.read(name, text, source_name=shown)
     if notes_printed and not getattr(args, "quiet", False):
         _print_notes(shown, imported.dropped)
@@ -1503,6 +1514,10 @@ def _load(
 def _print_notes(shown: str, notes: Iterable[str]) -> None:
     for note in notes:
         print(f"{shown}: note: {note}", file=sys.stderr)
+
+
+#: the command reads a long map with a second process where it can (argmap.parse's ``processes``)
+_PROCESSES = 2
 
 
 def _read(source: str, allow_include_outside: bool = False) -> ArgumentMap:
@@ -1515,8 +1530,8 @@ def _read(source: str, allow_include_outside: bool = False) -> ArgumentMap:
             from .reader import decode_source
 
             text = decode_source(_stdin_bytes(), shown)
-            return parse(text, shown, allow_include_outside=allow_include_outside)
-        return parse_file(source, allow_include_outside=allow_include_outside)
+            return parse(text, shown, allow_include_outside=allow_include_outside, processes=_PROCESSES)
+        return parse_file(source, allow_include_outside=allow_include_outside, processes=_PROCESSES)
     except UnicodeDecodeError as exc:  # the reader reports its own with a position; this is a safety net
         raise SourceFileError(
             shown, f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"

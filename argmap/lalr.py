@@ -495,3 +495,218 @@ def _keep(children: list[Any], kept: tuple[tuple[int, bool], ...]) -> list[Any]:
         else:
             result.append(children[index])
     return result
+
+
+# -- two processes -------------------------------------------------------------------------------------------------
+
+#: a text at least this long is read by two processes (see :func:`run_in_two`): below it, starting a process
+#: costs more than it saves
+TWO_PROCESSES_FROM = 1 << 20
+
+# the stream between the processes: int32s, in chunks of whole events, each chunk after its length in bytes.
+# A reduction is its rule's index and number of children, then each child: -1 for a rule's value (the reader keeps
+# those), or a token as its type's index, start, end, line, column, end line, end column (-1 for None).
+_VALUE, _COMMENT, _DONE, _GAVE_UP = -1, -2, -3, -4
+_CHUNK = 1 << 16  # ints
+
+
+def two_processes_possible(text: str) -> bool:
+    """Whether :func:`run_in_two` may run: a long text, a second core, and nothing that forking could break
+    (a program with other threads, or a platform without ``fork``)."""
+    import threading
+
+    return (
+        len(text) >= TWO_PROCESSES_FROM
+        and hasattr(os, "fork")
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+    )
+
+
+def run_in_two(
+    tables: Tables,
+    text: str,
+    callbacks: dict[str, Callable[[list[Any]], Any]],
+    postlex: Callable[[Iterator[Any]], Iterator[Any]],
+    token_callbacks: dict[str, Callable[[Any], Any]],
+    comments: list[Any],
+) -> tuple[Any, list[Tok]] | None:
+    """:func:`run` on two cores: a child process lexes and parses, this one builds as the child's reductions arrive.
+
+    Returns the ``start`` callback's value and the comments (the child collected them into its own ``comments``,
+    the post-lexer's list), or ``None`` where :func:`run` would return ``None``. Errors the callbacks raise are
+    raised here, after the child is stopped.
+    """
+    rule_names = sorted({origin for _, origin, _ in tables.rules if origin in callbacks})
+    type_names = sorted({symbol for row in tables.actions.values() for symbol in row} | set(token_callbacks))
+    read_end, write_end = os.pipe()
+    try:
+        child = os.fork()
+    except OSError:  # no process to spare (a limit on processes or memory): one process reads
+        os.close(read_end)
+        os.close(write_end)
+        result = run(tables, text, callbacks, postlex, token_callbacks)
+        return None if result is None else (result, comments)
+    if child == 0:  # pragma: no cover - the child process (its work is checked by what the parent builds)
+        status = 1
+        try:
+            os.close(read_end)
+            _parse_and_send(tables, text, postlex, token_callbacks, comments, rule_names, type_names, write_end)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        return _receive_and_build(read_end, text, [callbacks[name] for name in rule_names], type_names)
+    finally:
+        os.close(read_end)
+        import signal
+
+        try:
+            os.kill(child, signal.SIGKILL)  # done, or stopped by an error here: the child has nothing more to give
+        except ProcessLookupError:
+            pass
+        os.waitpid(child, 0)
+
+
+def _parse_and_send(
+    tables: Tables,
+    text: str,
+    postlex: Callable[[Iterator[Any]], Iterator[Any]],
+    token_callbacks: dict[str, Callable[[Any], Any]],
+    comments: list[Any],
+    rule_names: list[str],
+    type_names: list[str],
+    fd: int,
+) -> None:
+    """The child's work: :func:`run` with callbacks that send each reduction down ``fd`` instead of building."""
+    from array import array
+
+    out = array("i")
+    append, extend = out.append, out.extend
+    type_index = {name: index for index, name in enumerate(type_names)}
+    value = object()
+
+    def flush() -> None:
+        data = out.tobytes()
+        del out[:]
+        view = memoryview(len(data).to_bytes(4, "little") + data)
+        while view:
+            view = view[os.write(fd, view) :]
+
+    def token(t: Tok) -> None:
+        start = t.start_pos
+        if start is None or text[start : start + len(t)] != t:  # not a piece of the text: cannot be sent so
+            raise _Stop
+        extend((
+            type_index[t.type], start, start + len(t),
+            -1 if t.line is None else t.line, -1 if t.column is None else t.column,
+            -1 if t.end_line is None else t.end_line, -1 if t.end_column is None else t.end_column,
+        ))  # fmt: skip
+
+    def sender(index: int) -> Callable[[list[Any]], Any]:
+        def send(children: list[Any]) -> Any:
+            append(index)
+            append(len(children))
+            for child in children:
+                if child is value:
+                    append(_VALUE)
+                else:
+                    token(child)
+            if len(out) > _CHUNK:
+                flush()
+            return value
+
+        return send
+
+    try:
+        result = run(tables, text, {name: sender(i) for i, name in enumerate(rule_names)}, postlex, token_callbacks)
+    except Exception:  # the post-lexer's errors: the reader takes Lark's path and reports them from there
+        result = None
+    if result is None:
+        append(_GAVE_UP)
+    else:
+        for comment in comments:
+            append(_COMMENT)
+            token(comment)
+        append(_DONE)
+    flush()
+
+
+def _chunks(fd: int) -> Iterator[list[int]]:
+    """The child's chunks, as lists of ints, until the pipe closes."""
+    from array import array
+
+    def exactly(size: int) -> bytes:
+        parts: list[bytes] = []
+        while size:
+            part = os.read(fd, min(size, 1 << 20))
+            if not part:
+                raise EOFError
+            parts.append(part)
+            size -= len(part)
+        return b"".join(parts)
+
+    while True:
+        try:
+            size = int.from_bytes(exactly(4), "little")
+            data = exactly(size)
+        except EOFError:
+            return
+        ints = array("i")
+        ints.frombytes(data)
+        yield ints.tolist()
+
+
+def _receive_and_build(
+    fd: int, text: str, callbacks: list[Callable[[list[Any]], Any]], type_names: list[str]
+) -> tuple[Any, list[Tok]] | None:
+    """The parent's work: replay the child's reductions with the real callbacks."""
+    values: list[Any] = []
+    comments: list[Tok] = []
+    new_token = str.__new__
+
+    for data in _chunks(fd):
+        i, n = 0, len(data)
+        while i < n:
+            code = data[i]
+            if code >= 0:
+                count = data[i + 1]
+                i += 2
+                children: list[Any] = []
+                taken = 0
+                for _ in range(count):
+                    kind = data[i]
+                    if kind == _VALUE:
+                        children.append(None)
+                        taken += 1
+                        i += 1
+                        continue
+                    start, end, line, column, end_line, end_column = data[i + 1 : i + 7]
+                    i += 7
+                    value = text[start:end]
+                    t = new_token(Tok, value)
+                    t.type, t.value, t.start_pos, t.end_pos = type_names[kind], value, start, end
+                    t.line = None if line < 0 else line
+                    t.column = None if column < 0 else column
+                    t.end_line = None if end_line < 0 else end_line
+                    t.end_column = None if end_column < 0 else end_column
+                    children.append(t)
+                if taken:  # the rules' values are the last ones built, in order
+                    built = values[-taken:]
+                    del values[-taken:]
+                    if taken == count:
+                        children = built
+                    else:
+                        it = iter(built)
+                        children = [next(it) if c is None else c for c in children]
+                values.append(callbacks[code](children))
+            elif code == _COMMENT:
+                kind, start, end, line, column, end_line, end_column = data[i + 1 : i + 8]
+                i += 8
+                comments.append(Tok(type_names[kind], text[start:end], start, line, column, end_line, end_column, end))
+            elif code == _DONE:
+                return values[-1], comments
+            else:  # _GAVE_UP
+                return None
+    return None  # the child stopped without a word: read the text here instead

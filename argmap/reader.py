@@ -282,32 +282,35 @@ def read(
     *,
     base: str | os.PathLike[str] | None = None,
     allow_include_outside: bool = False,
+    processes: int = 1,
 ) -> ArgumentMap:
     """Notation to :class:`ArgumentMap` (both stages).
 
     ``@include(...)`` paths are relative to ``base`` (the including file's folder; the current folder when None),
-    and may not leave that folder tree unless ``allow_include_outside``.
+    and may not leave that folder tree unless ``allow_include_outside``. With ``processes=2`` a long text (a
+    megabyte or more) is parsed by a child process while this one builds the model, where that is safe (see
+    :func:`argmap.lalr.two_processes_possible`).
     """
     with collector_paused():
-        return _read(text, source_name, base, allow_include_outside)
+        return _read(text, source_name, base, allow_include_outside, processes)
 
 
-def _build(text: str, source_name: str) -> ArgumentMap:
+def _build(text: str, source_name: str, processes: int = 1) -> ArgumentMap:
     """Both stages at once on the fast path (:mod:`argmap.lalr`); through Lark's tree when that cannot go on."""
     from . import builder, lalr
 
     tables = lalr.tables()
     if tables is not None:
         postlexer = _fast_postlexer()
-        comments = postlexer.start(text, source_name, lalr.Tok)
+        comments: list[Any] = postlexer.start(text, source_name, lalr.Tok)
+        callbacks = builder.callbacks(text, source_name)
+        token_callbacks: dict[str, Callable[[Any], Any]] = {"COMMENT": postlexer.collect_comment}
         try:
-            model = lalr.run(
-                tables,
-                text,
-                builder.callbacks(text, source_name),
-                postlexer.process,
-                {"COMMENT": postlexer.collect_comment},
-            )
+            if processes > 1 and lalr.two_processes_possible(text):
+                done = lalr.run_in_two(tables, text, callbacks, postlexer.process, token_callbacks, comments)
+                model, comments = done if done is not None else (None, comments)
+            else:
+                model = lalr.run(tables, text, callbacks, postlexer.process, token_callbacks)
         except ArgmapSyntaxError:
             model = None  # the reader's errors come from one path: Lark's parse first, then the builder
         if model is not None:
@@ -321,7 +324,9 @@ def _fast_postlexer() -> ArgdownPostLexer:
     return ArgdownPostLexer()
 
 
-def _read(text: str, source_name: str, base: str | os.PathLike[str] | None, allow_include_outside: bool) -> ArgumentMap:
+def _read(
+    text: str, source_name: str, base: str | os.PathLike[str] | None, allow_include_outside: bool, processes: int
+) -> ArgumentMap:
     from .include import expand
 
     text = normalise_newlines(text)
@@ -329,10 +334,10 @@ def _read(text: str, source_name: str, base: str | os.PathLike[str] | None, allo
     folder = Path(base) if base is not None else None
     combined, lines = expand(text, source_name, folder, allow_outside=allow_include_outside)
     if lines is None:
-        return _build(text, source_name)
+        return _build(text, source_name, processes)
     try:
         _check_characters(combined, source_name)  # the included files' characters
-        argument_map = _build(combined, source_name)
+        argument_map = _build(combined, source_name, processes)
     except ArgmapSyntaxError as error:
         raise lines.error(error) from None
     remapped: ArgumentMap = _with_spans(argument_map, lines.span)
@@ -394,7 +399,13 @@ def decode_source(data: bytes, source_name: str) -> str:
         ) from None
 
 
-def read_file(path: str | os.PathLike[str], *, allow_include_outside: bool = False) -> ArgumentMap:
+def read_file(path: str | os.PathLike[str], *, allow_include_outside: bool = False, processes: int = 1) -> ArgumentMap:
     """Read a notation file; includes are relative to its folder."""
     text = read_source(path)
-    return read(text, os.fspath(path), base=Path(path).parent, allow_include_outside=allow_include_outside)
+    return read(
+        text,
+        os.fspath(path),
+        base=Path(path).parent,
+        allow_include_outside=allow_include_outside,
+        processes=processes,
+    )

@@ -7,6 +7,7 @@ never a traceback, and no output file written or clobbered.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -393,3 +394,22 @@ def test_a_broken_input_writes_no_output(source: Path) -> None:
     output.write_text("old", encoding="utf-8")
     assert argmap_command("render", source, "-o", output).returncode == 1
     assert output.read_text(encoding="utf-8") == "old"
+
+
+def test_an_output_that_is_not_a_file_is_written_into_not_replaced(source: Path, tmp_path: Path) -> None:
+    """-o /dev/null or a named pipe: the map goes into it; renaming a temporary file over it (as root, over
+    /dev/null) would replace the device with a file. A named pipe stands in for /dev/null here."""
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    completed = argmap_command("render", source, "-f", "json", "-o", pipe)
+    reader.join(timeout=60)
+    assert completed.returncode == 0, completed.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)  # still the pipe
+    assert json.loads(received[0])["format"] == "argmap"
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]  # no temporary file left beside it

@@ -11,6 +11,7 @@ comments, the end of input inside a construct, untitled elements that are named 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -134,3 +135,68 @@ def test_saved_patterns_are_the_patterns_re_compiles() -> None:
         for position in range(0, len(sample), 97):
             a, b = saved.match(sample, position), compiled.match(sample, position)
             assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup))
+
+
+def _in_two(text: str) -> Any:
+    """The model through :func:`argmap.lalr.run_in_two` (a child process parses), like :func:`_fast`."""
+    tables = lalr.tables()
+    assert tables is not None
+    postlexer = reader.ArgdownPostLexer()
+    comments = postlexer.start(text, "<test>", lalr.Tok)
+    try:
+        done = lalr.run_in_two(
+            tables,
+            text,
+            builder.callbacks(text, "<test>"),
+            postlexer.process,
+            {"COMMENT": postlexer.collect_comment},
+            comments,
+        )
+    except ArgmapSyntaxError:
+        return ArgmapSyntaxError
+    return None if done is None else dumps(builder.with_comments(done[0], done[1]))
+
+
+def test_two_processes_build_what_one_builds() -> None:
+    """Long texts are parsed in a child process while this one builds: the same maps, comments included, and
+    no map where the fast path gives up or raises (the reader then reads the text with Lark either way), on the
+    corpus, the corners and a sample of mutations."""
+    texts = [seed.text for seed in notation_corpus()] + list(CORNERS.values())
+    texts += [notation_case(SEED, index).payload for index in range(0, MUTATIONS, 40)]
+    built = 0
+    for text in texts:
+        text = reader.normalise_newlines(text)
+        expected, got = _fast(text), _in_two(text)
+        if not isinstance(expected, str):  # gave up or raised: the post-lexer's errors are raised in the child
+            assert got in (None, ArgmapSyntaxError), text[:200]
+            continue
+        assert got == expected, text[:200]
+        built += isinstance(expected, str)
+    assert built > len(texts) // 2
+
+
+def test_long_texts_take_two_processes_only_where_forking_is_safe() -> None:
+    import threading
+
+    long_text = "[A]: a\n\n" * (lalr.TWO_PROCESSES_FROM // 8 + 1)
+    assert lalr.two_processes_possible(long_text) == ((os.cpu_count() or 1) > 1)
+    assert not lalr.two_processes_possible("[A]: a\n")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not lalr.two_processes_possible(long_text)  # another thread: a fork could copy a held lock
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_the_command_s_second_process_reads_a_long_map_alike(tmp_path: Any) -> None:
+    """argmap.parse(..., processes=2), as the command reads: the same map as one process, spans and all."""
+    import argmap
+    from benchmarks.generate import generate
+
+    text = generate(9_000, seed=3)
+    assert lalr.two_processes_possible(text) or (os.cpu_count() or 1) == 1  # long enough, and nothing stops it
+    one, two = argmap.parse(text, "big.arg"), argmap.parse(text, "big.arg", processes=2)
+    assert dumps(two) == dumps(one)
