@@ -15,6 +15,7 @@ paths agree on them by construction, and on models by test (``tests/test_lalr.py
 from __future__ import annotations
 
 import functools
+import itertools
 import marshal
 import os
 import re
@@ -427,9 +428,10 @@ def run(
                 token = token_callbacks[kind](token)
             yield token
 
-    token: Tok | None = None
+    end_of_input = Tok("$END", "")
     try:
-        for token in postlex(lex()):
+        # the end of input is one more token: the rules still open are reduced, then the start rule's value is the map
+        for token in itertools.chain(postlex(lex()), (end_of_input,)):
             kind = token.type
             while True:  # reduce as often as the table says, then shift
                 try:
@@ -451,26 +453,9 @@ def run(
                     children = _keep(children, kept)
                 push_value(children if callback is None else callback(children))
                 push_state(actions[state_stack[-1]][origin][1])
-        while True:
-            try:
-                shift, arg = actions[state_stack[-1]]["$END"]
-            except KeyError:
-                return None
-            if shift:  # pragma: no cover - $END is never shifted: the start rule reduces first
-                return None
-            size, origin, kept, callback = rules[arg]
-            if size:
-                children = value_stack[-size:]
-                del state_stack[-size:]
-                del value_stack[-size:]
-            else:
-                children = []
-            if kept is not None:
-                children = _keep(children, kept)
-            push_value(children if callback is None else callback(children))
-            push_state(actions[state_stack[-1]][origin][1])
-            if state_stack[-1] == end_state:
-                return value_stack[-1]
+                if token is end_of_input and state_stack[-1] == end_state:
+                    return value_stack[-1]
+        return None  # pragma: no cover - $END is never shifted: the start rule reduces first
     except _Stop:
         return None
 
