@@ -161,9 +161,37 @@ def _include_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` finds it (``COLUMNS``, then stdout's terminal, else 80),
+    without importing shutil: argparse asks for it once per option while the parser is built."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+        if columns > 0:
+            return columns
+    except ValueError:
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, sized by :func:`_columns` (the same width, measured without shutil)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, width if width is not None else _columns() - 2)
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command (building it imports nothing heavy)."""
-    parser = argparse.ArgumentParser(
+    parser = _ArgumentParser(
         prog="argmap",
         description=(
             "Argument maps from Argdown notation (and AIF, Kialo and Argdown JSON): render them, convert them, "
@@ -172,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'argmap COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"argmap {__version__}")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True, parser_class=_ArgumentParser)
 
     render = commands.add_parser(
         "render",

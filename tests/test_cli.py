@@ -599,3 +599,14 @@ def test_include_outside_the_folder_needs_the_option(tmp_path: Path, capsys: pyt
     assert main(["check", "--allow-include-outside", str(main_file)]) == 0
     assert main(["render", "--allow-include-outside", str(main_file), "-f", "json", "-o", "-"]) == 0
     assert '"title": "X"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("columns", ["50", "200", "", "0", "wide"])
+def test_help_is_as_wide_as_argparse_makes_it(monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
+    """The command sizes its help without importing shutil, to the width argparse's own formatter would use."""
+    import argparse
+
+    from argmap.cli import _HelpFormatter
+
+    monkeypatch.setenv("COLUMNS", columns)
+    assert _HelpFormatter("argmap")._width == argparse.HelpFormatter("argmap")._width

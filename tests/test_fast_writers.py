@@ -101,7 +101,8 @@ def test_clean_replaces_exactly_the_controls_and_surrogates_of_every_code_point(
 
 WRAP_PIECES = st.sampled_from(
     ["a", "bb", "word", "x" * 13, "-", "--", "well-known", "a-b-c", " ", "  ", "\n", "\t", "\u00a0", "\u3000",
-     "é", "\x01", "\x85", "\ud800", ".", ",", "\u2014", "(x)", "—", "e\u0301"]
+     "é", "\x01", "\x85", "\ud800", ".", ",", "\u2014", "(x)", "—", "e\u0301", "group-1", "#g-3", "-2", "x-",
+     "1-a", "_-_", "a-1-b", "-\u00e9", "9-9"]
 )  # fmt: skip
 
 
@@ -119,6 +120,7 @@ def test_wrap_gives_what_textwrap_gives(text: str, width: int) -> None:
         ("exactly ten", 11),
         ("exactly tenx", 11),
         ("a well-known fact, so to speak, is here", 10),  # textwrap's hyphen rules
+        ("Argument 12 of the map, in part 1, reasons from two premises. #group-5", 40),  # a hyphen before a digit
         ("https://example.org/a/very/long/path/indeed", 12),  # a word longer than the line
         ("short then averyveryverylongword", 10),
     ],

@@ -26,14 +26,19 @@ def clean(text: str) -> str:
     return _UNPRINTABLE.sub(_REPLACEMENT, " ".join(text.split()))
 
 
+#: where textwrap may break a word at a hyphen: before a letter (``well-known``) or in a dash (``--``)
+_HYPHEN_BREAK = re.compile(r"-(?:-|[^\W\d])")
+
+
 def _fill_words(cleaned: str, width: int) -> list[str] | None:
-    """What ``textwrap.wrap`` gives for ``cleaned`` when no word is longer than ``width`` and none has a hyphen.
+    """What ``textwrap.wrap`` gives for ``cleaned`` when no word is longer than ``width`` or breaks at a hyphen.
 
     Then textwrap's chunks are the words and the single spaces between them, and it fills each
     line greedily: a line ends at the last space that leaves it at most ``width`` long. None when
-    the text needs textwrap's rules for long or hyphenated words.
+    the text needs textwrap's rules for long or hyphenated words (a hyphen before a digit, as in
+    ``#group-3``, never breaks a word).
     """
-    if "-" in cleaned:
+    if "-" in cleaned and _HYPHEN_BREAK.search(cleaned):
         return None
     lines: list[str] = []
     start, end = 0, len(cleaned)
