@@ -84,21 +84,6 @@ class Tok(str):
             borrow.end_pos,
         )
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (
-            Tok,
-            (
-                self.type,
-                self.value,
-                self.start_pos,
-                self.line,
-                self.column,
-                self.end_line,
-                self.end_column,
-                self.end_pos,
-            ),
-        )
-
 
 # one lexer: the patterns tried in turn, its ignored, line-breaking and call-back token types
 _LexerSpec = tuple[tuple[tuple[str, int], ...], frozenset[str], frozenset[str], frozenset[str]]
