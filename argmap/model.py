@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Argument",
     "ArgumentMap",
+    "Comment",
     "Conclusion",
     "ElementKind",
     "Inference",
