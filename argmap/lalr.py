@@ -306,7 +306,11 @@ def _key(grammar: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def tables() -> Tables | None:
-    """The tables, from argmap's cache folder, or made with Lark and saved there; None if Lark cannot make them."""
+    """The tables, from argmap's cache folder, or made with Lark and saved there.
+
+    None when they cannot be taken from Lark (the attributes read are Lark's internals, which a Lark release may
+    change): the reader then parses with Lark itself, as it does for errors.
+    """
     from .reader import _cache_dir, _grammar_path, _parser
 
     grammar = _grammar_path().read_text(encoding="utf-8")
@@ -317,8 +321,11 @@ def tables() -> Tables | None:
             return Tables(data)
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass
-    data = _from_lark(_parser()[0])
-    content = marshal.dumps(data)  # plain data only: a Lark object in it would fail here, not in a later run
+    try:
+        data = _from_lark(_parser()[0])
+        content = marshal.dumps(data)  # plain data only: a Lark object in it would fail here, not in a later run
+    except Exception:  # Lark's internals changed (they are not its public API): read with Lark itself, slower
+        return None
     _save(path, content)
     return Tables(data)
 

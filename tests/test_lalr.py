@@ -200,3 +200,21 @@ def test_the_command_s_second_process_reads_a_long_map_alike(tmp_path: Any) -> N
     assert lalr.two_processes_possible(text) or (os.cpu_count() or 1) == 1  # long enough, and nothing stops it
     one, two = argmap.parse(text, "big.arg"), argmap.parse(text, "big.arg", processes=2)
     assert dumps(two) == dumps(one)
+
+
+def test_without_the_tables_the_reader_parses_with_lark(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the tables cannot be taken from Lark (its internals changed in a release), argmap still reads: the same
+    map, through Lark's tree. A fault put where the tables are made stands in for such a release."""
+
+    def changed(parser: Any) -> Any:
+        raise AttributeError("'ContextualLexer' object has no attribute 'lexers'")
+
+    expected = dumps(reader.read_file("examples/north-korea.arg"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # no saved tables to find
+    monkeypatch.setattr(lalr, "_from_lark", changed)
+    lalr.tables.cache_clear()
+    try:
+        assert lalr.tables() is None
+        assert dumps(reader.read_file("examples/north-korea.arg")) == expected
+    finally:
+        lalr.tables.cache_clear()
