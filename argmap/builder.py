@@ -123,11 +123,7 @@ def _start(token: Token) -> tuple[int, int]:
 
 def _span(first: Token, last: Token) -> SourceSpan:
     """From ``first``'s visible start to the end of ``last`` (the line breaks after it are not part of a span)."""
-    value = str(first)
-    if "\n" not in value and not value[:1].isspace():
-        line, column = first.line or 1, first.column or 1
-    else:
-        line, column = _start(first)
+    line, column = _start(first)
     return SourceSpan(line, column, last.end_line or line, last.end_column or column)
 
 

@@ -28,7 +28,7 @@ from . import __version__
 from .errors import ArgmapError, ArgmapSyntaxError, ExporterError, SourceFileError, UnknownFormatError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from .model import ArgumentMap
     from .plugins import ExporterRegistry, ImporterRegistry
@@ -1410,29 +1410,28 @@ def _formats(args: argparse.Namespace, registry: ExporterRegistry | None) -> int
 
 
 def _exporter_rows(registry: ExporterRegistry) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = [("NAME", "SUFFIX", "KIND", "DISTRIBUTION", "DESCRIPTION")]
-    for info in registry.info():
-        where = info.distribution or "-"
-        if info.broken:
-            state = "CONFLICT" if info.conflict else "BROKEN"
-            rows.append((info.name, "-", state, where, info.error or ""))
-        else:
-            kind = "binary" if info.binary else "text"
-            note = f" [{info.conflict}]" if info.conflict else ""
-            rows.append((info.name, info.suffix or "-", kind, where, info.description + note))
-    return rows
+    header = ("NAME", "SUFFIX", "KIND", "DISTRIBUTION", "DESCRIPTION")
+    return _plugin_rows(header, registry.info(), lambda i: (i.suffix or "-", "binary" if i.binary else "text"))
 
 
 def _importer_rows(importers: ImporterRegistry) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = [("NAME", "SUFFIXES", "STATUS", "DISTRIBUTION", "DESCRIPTION")]
-    for info in importers.info():
+    header = ("NAME", "SUFFIXES", "STATUS", "DISTRIBUTION", "DESCRIPTION")
+    return _plugin_rows(header, importers.info(), lambda i: (",".join(i.suffixes) or "-", "ok"))
+
+
+def _plugin_rows(
+    header: tuple[str, ...], infos: Iterable[Any], columns: Callable[[Any], tuple[str, str]]
+) -> list[tuple[str, ...]]:
+    """``argmap formats``' table: a row per plugin; ``columns`` gives a usable one's suffix and kind columns."""
+    rows: list[tuple[str, ...]] = [header]
+    for info in infos:
         where = info.distribution or "-"
         if info.broken:
             state = "CONFLICT" if info.conflict else "BROKEN"
             rows.append((info.name, "-", state, where, info.error or ""))
         else:
             note = f" [{info.conflict}]" if info.conflict else ""
-            rows.append((info.name, ",".join(info.suffixes) or "-", "ok", where, info.description + note))
+            rows.append((info.name, *columns(info), where, info.description + note))
     return rows
 
 

@@ -160,36 +160,29 @@ class _Writer:
     def statement(self, title: str) -> str:
         """The I-node of statement ``title`` (one is made for a title the map does not define)."""
         found = self.statement_ids.get(title)
-        if found is not None:
-            return found
-        statement = self.map.statements.get(title)
-        if statement is None:
-            node_id = self.node("I", title, {"statement": title, "undefined": True})
-        else:
-            notes = self._element_notes(statement, "statement")
-            text = statement.text
-            if not text:
-                notes["text"] = False
-            node_id = self.node("I", text or title, notes)
-        self.statement_ids[title] = node_id
-        return node_id
+        if found is None:
+            statement = self.map.statements.get(title)
+            text = statement.text if statement is not None else ""
+            found = self.statement_ids[title] = self._i_node("statement", title, statement, text)
+        return found
 
     def stand_in(self, title: str) -> str:
         """The I-node standing for argument ``title``, which has no premise-conclusion structure."""
         found = self.argument_ids.get(title)
-        if found is not None:
-            return found
-        argument = self.map.arguments.get(title)
-        if argument is None:
-            node_id = self.node("I", title, {"argument": title, "undefined": True})
-        else:
-            notes = self._element_notes(argument, "argument")
-            description = argument.description
-            if not description:
-                notes["text"] = False
-            node_id = self.node("I", description or title, notes)
-        self.argument_ids[title] = node_id
-        return node_id
+        if found is None:
+            argument = self.map.arguments.get(title)
+            text = argument.description if argument is not None else ""
+            found = self.argument_ids[title] = self._i_node("argument", title, argument, text)
+        return found
+
+    def _i_node(self, kind: str, title: str, element: Statement | Argument | None, text: str) -> str:
+        """An I-node for ``element`` with its main ``text`` (its title when it has none, noted so)."""
+        if element is None:
+            return self.node("I", title, {kind: title, "undefined": True})
+        notes = self._element_notes(element, kind)
+        if not text:
+            notes["text"] = False
+        return self.node("I", text or title, notes)
 
     def structure(self, argument: Argument) -> None:
         """An RA-node per inference of a reconstructed argument, with its edges."""

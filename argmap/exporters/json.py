@@ -524,7 +524,8 @@ def _fail(where: str, message: str) -> NoReturn:
     raise ArgmapError(f"invalid argmap JSON at {where}: {message}")
 
 
-def _describe(value: object) -> str:
+def describe_value(value: object) -> str:
+    """A JSON value as an error message names it: ``null``, ``an object``, or the value itself, cut at 40."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -540,7 +541,7 @@ def _describe(value: object) -> str:
 def _object(value: object, where: str, required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Any]:
     """Check ``value`` is an object with the required keys and no unknown ones."""
     if not isinstance(value, dict):
-        _fail(where, f"expected an object, got {_describe(value)}")
+        _fail(where, f"expected an object, got {describe_value(value)}")
     missing = [k for k in required if k not in value]
     if missing:
         _fail(where, f"missing {', '.join(repr(k) for k in missing)}")
@@ -553,7 +554,7 @@ def _object(value: object, where: str, required: tuple[str, ...], optional: tupl
 
 def _str(value: object, where: str) -> str:
     if not isinstance(value, str):
-        _fail(where, f"expected a string, got {_describe(value)}")
+        _fail(where, f"expected a string, got {describe_value(value)}")
     return value
 
 
@@ -563,7 +564,7 @@ def _optional_str(value: object, where: str) -> str | None:
 
 def _int(value: object, where: str, minimum: int | None = None) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        _fail(where, f"expected an integer, got {_describe(value)}")
+        _fail(where, f"expected an integer, got {describe_value(value)}")
     if minimum is not None and value < minimum:
         _fail(where, f"expected an integer of at least {minimum}, got {value}")
     return value
@@ -571,13 +572,13 @@ def _int(value: object, where: str, minimum: int | None = None) -> int:
 
 def _bool(value: object, where: str) -> bool:
     if not isinstance(value, bool):
-        _fail(where, f"expected true or false, got {_describe(value)}")
+        _fail(where, f"expected true or false, got {describe_value(value)}")
     return value
 
 
 def _list(value: object, where: str) -> list[Any]:
     if not isinstance(value, list):
-        _fail(where, f"expected an array, got {_describe(value)}")
+        _fail(where, f"expected an array, got {describe_value(value)}")
     return value
 
 
@@ -587,7 +588,7 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
 
 def _data(value: object, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        _fail(where, f"expected an object, got {_describe(value)}")
+        _fail(where, f"expected an object, got {describe_value(value)}")
     return value
 
 
@@ -665,7 +666,7 @@ def _load_statement(value: object, where: str) -> Statement:
 
 def _load_step(value: object, where: str) -> Step:
     if not isinstance(value, dict):
-        _fail(where, f"expected an object, got {_describe(value)}")
+        _fail(where, f"expected an object, got {describe_value(value)}")
     kind = value.get("type")
     if kind == "premise":
         obj = _object(value, where, ("type", "number", "title"), ("span",))
@@ -691,7 +692,7 @@ def _load_step(value: object, where: str) -> Step:
             inference,
             _load_span(obj, where),
         )
-    _fail(f"{where}.type", f'expected "premise" or "conclusion", got {_describe(kind)}')
+    _fail(f"{where}.type", f'expected "premise" or "conclusion", got {describe_value(kind)}')
 
 
 def _load_argument(value: object, where: str) -> Argument:
@@ -721,7 +722,7 @@ _E = TypeVar("_E", bound=enum.Enum)
 def _enum_value(kind: type[_E], value: object, where: str) -> _E:
     names = [member.value for member in kind]
     if value not in names:
-        _fail(where, f"expected one of {', '.join(json.dumps(n) for n in names)}, got {_describe(value)}")
+        _fail(where, f"expected one of {', '.join(json.dumps(n) for n in names)}, got {describe_value(value)}")
     return kind(value)
 
 
@@ -829,17 +830,17 @@ def load_map(data: str | bytes | bytearray | Mapping[str, Any]) -> ArgumentMap:
     """
     loaded = _decode(data) if isinstance(data, (str, bytes, bytearray)) else data
     if not isinstance(loaded, Mapping):
-        raise ArgmapError(f"argmap JSON must be an object at the top, got {_describe(loaded)}")
+        raise ArgmapError(f"argmap JSON must be an object at the top, got {describe_value(loaded)}")
     top = dict(loaded)
     if "format" not in top:
         if isinstance(top.get("statements"), dict) or isinstance(top.get("arguments"), dict):
             raise ArgmapError(f'not argmap JSON: no "format" key; {_ARGDOWN_HINT}')
         raise ArgmapError(f'not argmap JSON: no "format": "{FORMAT}" key at the top')
     if top["format"] != FORMAT:
-        raise ArgmapError(f'not argmap JSON: "format" is {_describe(top["format"])}, expected "{FORMAT}"')
+        raise ArgmapError(f'not argmap JSON: "format" is {describe_value(top["format"])}, expected "{FORMAT}"')
     version = top.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ArgmapError(f'invalid argmap JSON: "version" must be a positive integer, got {_describe(version)}')
+        raise ArgmapError(f'invalid argmap JSON: "version" must be a positive integer, got {describe_value(version)}')
     if version > VERSION:
         raise ArgmapError(
             f"argmap JSON version {version} was written by a newer argmap; this one reads version {VERSION}"

@@ -28,6 +28,7 @@ from typing import Any, NoReturn
 
 import attrs
 
+from ..exporters.json import describe_value
 from ..model import (
     Argument,
     ArgumentMap,
@@ -84,19 +85,6 @@ def _shown(path: JsonPath) -> str:
     return "".join(parts)
 
 
-def _describe(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 @attrs.define
 class _Reader:
     """Typed access to the decoded JSON; a wrong value is an error at its place in the text."""
@@ -111,19 +99,19 @@ class _Reader:
 
     def mapping(self, value: object, path: JsonPath) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.fail(path, f"expected an object, got {_describe(value)}")
+            self.fail(path, f"expected an object, got {describe_value(value)}")
         return value
 
     def array(self, value: object, path: JsonPath) -> list[Any]:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.fail(path, f"expected an array, got {_describe(value)}")
+            self.fail(path, f"expected an array, got {describe_value(value)}")
         return value
 
     def string(self, value: object, path: JsonPath) -> str:
         if not isinstance(value, str):
-            self.fail(path, f"expected a string, got {_describe(value)}")
+            self.fail(path, f"expected a string, got {describe_value(value)}")
         return value
 
     def strings(self, value: object, path: JsonPath) -> tuple[str, ...]:
@@ -132,7 +120,7 @@ class _Reader:
 
     def integer(self, value: object, path: JsonPath, minimum: int = 0) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            self.fail(path, f"expected an integer of at least {minimum}, got {_describe(value)}")
+            self.fail(path, f"expected an integer of at least {minimum}, got {describe_value(value)}")
         return value
 
     def data(self, value: object, path: JsonPath) -> dict[str, Any]:
@@ -249,7 +237,7 @@ def _steps(
         role = step.get("role")
         if role not in _ROLES:
             expected = ", ".join(json.dumps(r) for r in _ROLES)
-            reader.fail((*at, "role"), f"expected one of {expected}, got {_describe(role)}")
+            reader.fail((*at, "role"), f"expected one of {expected}, got {describe_value(role)}")
         if role == "premise":
             steps.append(Premise(i + 1, title))
             continue
@@ -270,7 +258,7 @@ def _relation(reader: _Reader, value: object, path: JsonPath, argmap: ArgumentMa
     if kind is None:
         expected = ", ".join(json.dumps(k) for k in _RELATIONS)
         reader.fail(
-            (*path, "relationType"), f"expected one of {expected}, got {_describe(relation.get('relationType'))}"
+            (*path, "relationType"), f"expected one of {expected}, got {describe_value(relation.get('relationType'))}"
         )
     ends = []
     for end, type_key in (("from", "fromType"), ("to", "toType")):
@@ -280,7 +268,7 @@ def _relation(reader: _Reader, value: object, path: JsonPath, argmap: ArgumentMa
         if written == "inference" and end == "to":
             element_kind = ElementKind.ARGUMENT
         if element_kind is None:
-            reader.fail((*path, type_key), f'expected "equivalence-class" or "argument", got {_describe(written)}')
+            reader.fail((*path, type_key), f'expected "equivalence-class" or "argument", got {describe_value(written)}')
         known = argmap.statements if element_kind is ElementKind.STATEMENT else argmap.arguments
         if title not in known:
             what = "statement" if element_kind is ElementKind.STATEMENT else "argument"
