@@ -150,6 +150,19 @@ def _notes_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _exporter_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-O",
+        "--option",
+        dest="options",
+        metavar="KEY=VALUE",
+        action="append",
+        type=_option,
+        default=[],
+        help="an exporter option; VALUE is read as JSON when it parses, else as a string (repeatable)",
+    )
+
+
 def _include_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--allow-include-outside",
@@ -229,16 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUTPUT",
         help="where to write ('-' writes to stdout); with several files, an existing folder",
     )
-    render.add_argument(
-        "-O",
-        "--option",
-        dest="options",
-        metavar="KEY=VALUE",
-        action="append",
-        type=_option,
-        default=[],
-        help="an exporter option; VALUE is read as JSON when it parses, else as a string (repeatable)",
-    )
+    _exporter_option(render)
     _include_option(render)
     part = render.add_argument_group("big maps")
     part.add_argument(
@@ -382,16 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("output", metavar="OUT", help="where to write ('-' writes to stdout)")
     _from_option(convert, "IN")
     convert.add_argument("--to", dest="format", metavar="FORMAT", help="the exporter that writes OUT")
-    convert.add_argument(
-        "-O",
-        "--option",
-        dest="options",
-        metavar="KEY=VALUE",
-        action="append",
-        type=_option,
-        default=[],
-        help="an exporter option; VALUE is read as JSON when it parses, else as a string (repeatable)",
-    )
+    _exporter_option(convert)
     _notes_option(convert)
     _include_option(convert)
     convert.set_defaults(
