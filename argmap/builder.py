@@ -69,6 +69,7 @@ class _Draft:
         "data",
         "defined",
         "generated",
+        "node",
         "pcs_span",
         "position",
         "section",
@@ -79,8 +80,12 @@ class _Draft:
         "title",
     )
 
-    def __init__(self, title: str, generated: bool, span: SourceSpan, section: str | None, position: int) -> None:
+    def __init__(
+        self, kind: ElementKind, title: str, generated: bool, span: SourceSpan, section: str | None, position: int
+    ) -> None:
         self.title = title
+        #: the node every head naming it gets (a node is immutable: one serves them all)
+        self.node = Node(kind, title)
         self.generated = generated
         self.span = span
         self.section = section
@@ -114,7 +119,7 @@ _PLACEHOLDER = "\x00untitled "
 
 def _start(token: Token) -> tuple[int, int]:
     """Where a token's visible text starts: line-start tokens carry the line break and indentation before it."""
-    value = str(token)
+    value = token.value
     if "\n" not in value and not value[:1].isspace():
         return token.line or 1, token.column or 1
     visible = value.rsplit("\n", 1)[-1].lstrip(" \t")
@@ -136,7 +141,7 @@ def _line_col(token: Token) -> tuple[int, int]:
 
 
 def _title(token: Token) -> str:
-    value = str(token)
+    value: str = token.value
     if token.type.endswith("DEFINITION"):
         value = value[:-1]  # the ':'
     return collapse(value[1:-1])
@@ -212,6 +217,8 @@ class _Builder:
         self.sections: list[Section] = []
         self.metadata: dict[str, Any] = {}
         self._open_sections: list[Section] = []
+        #: the id of the innermost open section (None before the first heading)
+        self._section: str | None = None
         #: the statements and arguments whose relation trees are being read, innermost last
         self._open: list[tuple[_Draft, Node]] = []
         self._titles: set[str] = set()  # every title written in the document
@@ -230,7 +237,7 @@ class _Builder:
 
     @property
     def section(self) -> str | None:
-        return self._open_sections[-1].id if self._open_sections else None
+        return self._section
 
     def placeholder(self, position: int) -> str:
         name = f"{_PLACEHOLDER}{len(self._untitled)}"
@@ -254,7 +261,7 @@ class _Builder:
                 column = mark.column + 1 if mark.line or block else column + mark.column
             # YAML counts line breaks the notation does not (U+2028, U+0085) and may point past the block:
             # keep the position inside the token
-            last_line = start_line + str(token).count("\n")
+            last_line = start_line + token.value.count("\n")
             if not start_line <= line <= last_line or column > len(source_line(self.text, line)) + 1:
                 line, column = start_line, start_column
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -273,7 +280,7 @@ class _Builder:
         return {str(k): v for k, v in value.items()}
 
     def _data_block(self, token: Token) -> dict[str, Any]:
-        source = str(token)
+        source: str = token.value
         block = _BLOCK_DATA.match(source)
         if block:  # "{" then a line break: block-style YAML between the braces, as Argdown reads it
             inner = source[block.end() :].rstrip()
@@ -286,13 +293,13 @@ class _Builder:
     def content(self, children: list[Token]) -> _Content:
         """Free text, tags, links and mentions over one or more lines."""
         first, last = children[0], children[-1]
-        if len(children) == 1 and first.type == "TEXT" and not _MARKUP.search(first):
-            return _Content(collapse(first), [], (), first, first)  # plain text on one line, the usual case
+        if len(children) == 1 and first.type == "TEXT" and not _MARKUP.search(first.value):
+            return _Content(collapse(first.value), [], (), first, first)  # plain text on one line, the usual case
         pieces: list[tuple[str, ...]] = []
         tags: list[str] = []
         previous_end: int | None = None
         for token in children:
-            value = str(token)
+            value = token.value
             if previous_end is not None and token.start_pos != previous_end:
                 pieces.append(("gap",))
             previous_end = token.end_pos
@@ -322,19 +329,19 @@ class _Builder:
     # -- heads: a statement or argument opens here, before its relation tree -----------
 
     def _open_element(
-        self, kind: ElementKind, title: str | None, text: Text | None, tags: list[str], span: SourceSpan, first: Token
+        self, kind: ElementKind, title: str | None, text: Text | None, tags: list[str], span: SourceSpan, position: int
     ) -> Node:
         drafts = self.statements if kind is ElementKind.STATEMENT else self.arguments
         generated = title is None  # only a statement can be untitled
         if title is None:
-            title = self.placeholder(first.start_pos or 0)
+            title = self.placeholder(position)
         draft = drafts.get(title)
         if draft is None:
-            draft = drafts[title] = _Draft(title, generated, span, None, first.start_pos or 0)
-        draft.add(text, tags, span, self.section)
-        node = Node(kind, title)
-        self._open.append((draft, node))
-        return node
+            draft = drafts[title] = _Draft(kind, title, generated, span, None, position)
+        if text is not None or tags:
+            draft.add(text, tags, span, self._section)
+        self._open.append((draft, draft.node))
+        return draft.node
 
     def _titled(self, token: Token) -> str:
         title = _title(token)
@@ -345,7 +352,7 @@ class _Builder:
         return title
 
     def _definition(self, kind: ElementKind, children: list[Any]) -> _Head:
-        token: Token = children[0]
+        token: Token = children[0]  # "[title]:" or "<title>:", never after white space
         title = self._titled(token)
         body: _Content | None = children[1] if len(children) > 1 else None
         if body is None or not body.text:
@@ -354,17 +361,21 @@ class _Builder:
                 "a definition needs text after the colon",
                 line,
                 column,
-                f"add the text, or refer to the element without the colon: {str(token)[:-1]}",
+                f"add the text, or refer to the element without the colon: {token.value[:-1]}",
             )
-        span = _span(token, body.last)
-        node = self._open_element(kind, title, Text(body.text, span, body.ranges), body.tags, span, token)
-        return _Head(node, span, token, body.last)
+        last = body.last
+        line, column = token.line or 1, token.column or 1
+        span = SourceSpan(line, column, last.end_line or line, last.end_column or column)
+        text = Text(body.text, span, body.ranges)
+        node = self._open_element(kind, title, text, body.tags, span, token.start_pos or 0)
+        return _Head(node, span, token, last)
 
     def _reference(self, kind: ElementKind, children: list[Token]) -> _Head:
         token, last = children[0], children[-1]
         title = self._titled(token)
         span = _span(token, last)
-        node = self._open_element(kind, title, None, [_tag_name(str(t)) for t in children[1:]], span, token)
+        tags = [_tag_name(t.value) for t in children[1:]] if len(children) > 1 else []
+        node = self._open_element(kind, title, None, tags, span, token.start_pos or 0)
         return _Head(node, span, token, last)
 
     def statement_definition(self, children: list[Any]) -> _Head:
@@ -383,7 +394,7 @@ class _Builder:
         body = children[0]
         span = _span(body.first, body.last)
         node = self._open_element(
-            ElementKind.STATEMENT, None, Text(body.text, span, body.ranges), body.tags, span, body.first
+            ElementKind.STATEMENT, None, Text(body.text, span, body.ranges), body.tags, span, body.first.start_pos or 0
         )
         return _Head(node, span, body.first, body.last)
 
@@ -410,7 +421,7 @@ class _Builder:
         symbol: Token = children[0]
         child: _Head = children[1]
         parent_node = self._open[-1][1]
-        kind, child_acts = _SYMBOLS[str(symbol)]
+        kind, child_acts = _SYMBOLS[symbol.value]
         source, target = (child.node, parent_node) if child_acts else (parent_node, child.node)
         if kind is RelationKind.UNDERCUT and target.kind is ElementKind.ARGUMENT:
             target = Node(ElementKind.INFERENCE, target.title)
@@ -425,7 +436,7 @@ class _Builder:
         marker: Token = children[0]
         body: _Content = children[1]
         data: _Data | None = children[2] if len(children) > 2 else None
-        level = len(str(marker).strip())
+        level = len(marker.value.strip())
         while self._open_sections and self._open_sections[-1].level >= level:
             self._open_sections.pop()
         parent = self._open_sections[-1].id if self._open_sections else None
@@ -440,6 +451,7 @@ class _Builder:
         )
         self.sections.append(section)
         self._open_sections.append(section)
+        self._section = section.id
         return _Block.OTHER
 
     def list_(self, children: list[Any]) -> _Block:
@@ -455,26 +467,26 @@ class _Builder:
         pending: Inference | None = None
         last: Token = children[0].number
         for child in children:
-            if isinstance(child, _Inference):
+            if type(child) is _Inference:
                 pending = child.inference
                 continue
-            number_token, element = child.number, child.element
-            marker = str(number_token).strip()
-            number = int(marker.strip("()"))
+            number_token, element = child
+            marker = number_token.value.strip()  # "(n)", after the line break and indentation a number token carries
+            element_last = element.last
             step_span = SourceSpan(
                 number_token.end_line or 1,
                 (number_token.end_column or 1) - len(marker),
-                element.last.end_line or 1,
-                element.last.end_column or 1,
+                element_last.end_line or 1,
+                element_last.end_column or 1,
             )
             if pending is None:
-                steps.append(Premise(number, element.node.title, step_span))
+                steps.append(Premise(int(marker[1:-1]), element.node.title, step_span))
             else:
-                steps.append(Conclusion(number, element.node.title, pending, step_span))
+                steps.append(Conclusion(int(marker[1:-1]), element.node.title, pending, step_span))
                 pending = None
-            last = element.last
+            last = element_last
         first: Token = children[0].number
-        return _Pcs(tuple(steps), _span(first, last), self.section, first.start_pos or 0)
+        return _Pcs(tuple(steps), _span(first, last), self._section, first.start_pos or 0)
 
     def inference(self, children: list[Any]) -> _Inference:
         first: Token = children[0]
@@ -489,7 +501,8 @@ class _Builder:
             else:  # the closing '--'
                 last = child
         line = first.end_line or 1
-        dashes = re.split(r"\r\n|\r|\n", str(first))[-1].lstrip(" \t")
+        value = first.value
+        dashes = (value.rpartition("\n")[2] if "\r" not in value else re.split(r"\r\n|\r|\n", value)[-1]).lstrip(" \t")
         column = (first.end_column or 1) - len(dashes)
         span = SourceSpan(line, column, last.end_line or line, last.end_column or column)
         uses = data.get("uses", ())
@@ -498,14 +511,14 @@ class _Builder:
         return _Inference(Inference(tuple(rules), tuple(uses), data, span), last)
 
     def inference_rules(self, children: list[Token]) -> list[str]:
-        return [collapse(str(t)) for t in children]
+        return [collapse(t.value) for t in children]
 
     def inference_data(self, children: list[Token]) -> _Data:
         return _Data(children[0], self._data_block(children[0]))
 
     def front_matter(self, children: list[Token]) -> _Block:
         token = children[0]
-        body = re.split(r"\r\n|\r|\n", str(token))
+        body = re.split(r"\r\n|\r|\n", token.value)
         self.metadata = self.yaml_mapping("\n".join(body[1:-1]), token, "front matter", line_offset=1)
         return _Block.OTHER
 
@@ -526,7 +539,9 @@ class _Builder:
     def _attach(self, pcs: _Pcs, argument_title: str | None) -> None:
         if argument_title is None:  # titled before its statements, as Argdown numbers them
             argument_title = self.placeholder(pcs.position)
-            self.arguments[argument_title] = _Draft(argument_title, True, pcs.span, pcs.section, pcs.position)
+            self.arguments[argument_title] = _Draft(
+                ElementKind.ARGUMENT, argument_title, True, pcs.span, pcs.section, pcs.position
+            )
             self._argument_order_changed = True
         draft = self.arguments[argument_title]
         if draft.steps:
@@ -692,4 +707,4 @@ def with_comments(argument_map: ArgumentMap, comments: Sequence[Token]) -> Argum
     if not comments:
         return argument_map
     ordered = sorted(comments, key=lambda c: c.start_pos or 0)
-    return attrs.evolve(argument_map, comments=tuple(Comment(str(c), _token_span(c)) for c in ordered))
+    return attrs.evolve(argument_map, comments=tuple(Comment(c.value, _token_span(c)) for c in ordered))

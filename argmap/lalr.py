@@ -480,11 +480,11 @@ def _keep(children: list[Any], kept: tuple[tuple[int, bool], ...]) -> list[Any]:
 #: costs more than it saves
 TWO_PROCESSES_FROM = 1 << 20
 
-# the stream between the processes: int32s, in chunks of whole events, each chunk after its length in bytes.
-# A reduction is its rule's index and number of children, then each child: -1 for a rule's value (the reader keeps
-# those), or a token as its type's index, start, end, line, column, end line, end column (-1 for None).
-_VALUE, _COMMENT, _DONE, _GAVE_UP = -1, -2, -3, -4
-_CHUNK = 1 << 16  # ints
+# the stream between the processes: chunks of events, each chunk marshalled, after its length in bytes. An event is
+# (code, number of rule values among the children, children): a reduction's code is its rule's index, and each child
+# None for a rule's value (the reader keeps those) or a token as the tuple of :class:`_Record`'s fields.
+_COMMENT, _DONE, _GAVE_UP = -2, -3, -4
+_CHUNK = 1 << 14  # events
 
 
 def two_processes_possible(text: str) -> bool:
@@ -507,7 +507,7 @@ def run_in_two(
     postlex: Callable[[Iterator[Any]], Iterator[Any]],
     token_callbacks: dict[str, Callable[[Any], Any]],
     comments: list[Any],
-) -> tuple[Any, list[Tok]] | None:
+) -> tuple[Any, list[Any]] | None:
     """:func:`run` on two cores: a child process lexes and parses, this one builds as the child's reductions arrive.
 
     Returns the ``start`` callback's value and the comments (the child collected them into its own ``comments``,
@@ -515,7 +515,6 @@ def run_in_two(
     raised here, after the child is stopped.
     """
     rule_names = sorted({origin for _, origin, _ in tables.rules if origin in callbacks})
-    type_names = sorted({symbol for row in tables.actions.values() for symbol in row} | set(token_callbacks))
     read_end, write_end = os.pipe()
     try:
         child = os.fork()
@@ -528,13 +527,13 @@ def run_in_two(
         status = 1
         try:
             os.close(read_end)
-            _parse_and_send(tables, text, postlex, token_callbacks, comments, rule_names, type_names, write_end)
+            _parse_and_send(tables, text, postlex, token_callbacks, comments, rule_names, write_end)
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
     try:
-        return _receive_and_build(read_end, text, [callbacks[name] for name in rule_names], type_names)
+        return _receive_and_build(read_end, [callbacks[name] for name in rule_names])
     finally:
         os.close(read_end)
         import signal
@@ -546,6 +545,30 @@ def run_in_two(
         os.waitpid(child, 0)
 
 
+def _record_fields(token: Tok) -> tuple[Any, ...]:
+    return (
+        token.value,
+        token.type,
+        token.start_pos,
+        token.end_pos,
+        token.line,
+        token.column,
+        token.end_line,
+        token.end_column,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _record_class() -> type[tuple[Any, ...]]:
+    """A token as the parent process receives it: the attributes of :class:`Tok` the callbacks read, made by
+    ``marshal`` as a plain tuple and typed without a Python-level call per token (``tuple.__new__``)."""
+    import collections
+
+    return collections.namedtuple(
+        "_Record", ("value", "type", "start_pos", "end_pos", "line", "column", "end_line", "end_column")
+    )
+
+
 def _parse_and_send(
     tables: Tables,
     text: str,
@@ -553,43 +576,24 @@ def _parse_and_send(
     token_callbacks: dict[str, Callable[[Any], Any]],
     comments: list[Any],
     rule_names: list[str],
-    type_names: list[str],
     fd: int,
 ) -> None:
     """The child's work: :func:`run` with callbacks that send each reduction down ``fd`` instead of building."""
-    from array import array
-
-    out = array("i")
-    append, extend = out.append, out.extend
-    type_index = {name: index for index, name in enumerate(type_names)}
+    out: list[tuple[int, int, tuple[Any, ...]]] = []
+    append = out.append
     value = object()
 
     def flush() -> None:
-        data = out.tobytes()
-        del out[:]
+        data = marshal.dumps(out)
+        out.clear()
         view = memoryview(len(data).to_bytes(4, "little") + data)
         while view:
             view = view[os.write(fd, view) :]
 
-    def token(t: Tok) -> None:
-        start = t.start_pos
-        if start is None or text[start : start + len(t)] != t:  # not a piece of the text: cannot be sent so
-            raise _Stop
-        extend((
-            type_index[t.type], start, start + len(t),
-            -1 if t.line is None else t.line, -1 if t.column is None else t.column,
-            -1 if t.end_line is None else t.end_line, -1 if t.end_column is None else t.end_column,
-        ))  # fmt: skip
-
     def sender(index: int) -> Callable[[list[Any]], Any]:
         def send(children: list[Any]) -> Any:
-            append(index)
-            append(len(children))
-            for child in children:
-                if child is value:
-                    append(_VALUE)
-                else:
-                    token(child)
+            items = tuple([None if child is value else _record_fields(child) for child in children])
+            append((index, items.count(None), items))
             if len(out) > _CHUNK:
                 flush()
             return value
@@ -601,18 +605,16 @@ def _parse_and_send(
     except Exception:  # the post-lexer's errors: the reader takes Lark's path and reports them from there
         result = None
     if result is None:
-        append(_GAVE_UP)
+        append((_GAVE_UP, 0, ()))
     else:
         for comment in comments:
-            append(_COMMENT)
-            token(comment)
-        append(_DONE)
+            append((_COMMENT, 0, (_record_fields(comment),)))
+        append((_DONE, 0, ()))
     flush()
 
 
-def _chunks(fd: int) -> Iterator[list[int]]:
-    """The child's chunks, as lists of ints, until the pipe closes."""
-    from array import array
+def _chunks(fd: int) -> Iterator[list[tuple[int, int, tuple[Any, ...]]]]:
+    """The child's chunks of events, until the pipe closes."""
 
     def exactly(size: int) -> bytes:
         parts: list[bytes] = []
@@ -627,61 +629,34 @@ def _chunks(fd: int) -> Iterator[list[int]]:
     while True:
         try:
             size = int.from_bytes(exactly(4), "little")
-            data = exactly(size)
-        except EOFError:
+            events = marshal.loads(exactly(size))
+        except (EOFError, ValueError, TypeError):  # the child stopped (a chunk cut short reads as nothing)
             return
-        ints = array("i")
-        ints.frombytes(data)
-        yield ints.tolist()
+        yield events
 
 
-def _receive_and_build(
-    fd: int, text: str, callbacks: list[Callable[[list[Any]], Any]], type_names: list[str]
-) -> tuple[Any, list[Tok]] | None:
+def _receive_and_build(fd: int, callbacks: list[Callable[[list[Any]], Any]]) -> tuple[Any, list[Any]] | None:
     """The parent's work: replay the child's reductions with the real callbacks."""
     values: list[Any] = []
-    comments: list[Tok] = []
-    new_token = str.__new__
+    comments: list[Any] = []
+    record = _record_class()
+    new_record = tuple.__new__
 
-    for data in _chunks(fd):
-        i, n = 0, len(data)
-        while i < n:
-            code = data[i]
+    for events in _chunks(fd):
+        for code, taken, items in events:
             if code >= 0:
-                count = data[i + 1]
-                i += 2
-                children: list[Any] = []
-                taken = 0
-                for _ in range(count):
-                    kind = data[i]
-                    if kind == _VALUE:
-                        children.append(None)
-                        taken += 1
-                        i += 1
-                        continue
-                    start, end, line, column, end_line, end_column = data[i + 1 : i + 7]
-                    i += 7
-                    value = text[start:end]
-                    t = new_token(Tok, value)
-                    t.type, t.value, t.start_pos, t.end_pos = type_names[kind], value, start, end
-                    t.line = None if line < 0 else line
-                    t.column = None if column < 0 else column
-                    t.end_line = None if end_line < 0 else end_line
-                    t.end_column = None if end_column < 0 else end_column
-                    children.append(t)
-                if taken:  # the rules' values are the last ones built, in order
-                    built = values[-taken:]
+                if not taken:
+                    children = [new_record(record, item) for item in items]
+                elif taken == len(items):  # the rules' values are the last ones built, in order
+                    children = values[-taken:]
                     del values[-taken:]
-                    if taken == count:
-                        children = built
-                    else:
-                        it = iter(built)
-                        children = [next(it) if c is None else c for c in children]
+                else:
+                    built = iter(values[-taken:])
+                    del values[-taken:]
+                    children = [next(built) if item is None else new_record(record, item) for item in items]
                 values.append(callbacks[code](children))
             elif code == _COMMENT:
-                kind, start, end, line, column, end_line, end_column = data[i + 1 : i + 8]
-                i += 8
-                comments.append(Tok(type_names[kind], text[start:end], start, line, column, end_line, end_column, end))
+                comments.append(new_record(record, items[0]))
             elif code == _DONE:
                 return values[-1], comments
             else:  # _GAVE_UP
