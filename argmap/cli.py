@@ -883,11 +883,10 @@ def _worker_job(source: str, output: str, args: argparse.Namespace, registry: Ex
 
 def _json_pieces(argmap: ArgumentMap, name: str) -> Iterator[bytes]:
     """argmap's JSON of the map as UTF-8 pieces; a failure is reported as ``registry.export`` reports it."""
-    from .exporters.json import iter_dumps
+    from .exporters.json import iter_encoded
 
     try:
-        for piece in iter_dumps(argmap):
-            yield piece.encode("utf-8")
+        yield from iter_encoded(argmap, processes=_PROCESSES)
     except ArgmapError:
         raise
     except Exception as exc:  # e.g. data nested too deeply: an error message, not a traceback

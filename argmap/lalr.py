@@ -488,16 +488,10 @@ _CHUNK = 1 << 14  # events
 
 
 def two_processes_possible(text: str) -> bool:
-    """Whether :func:`run_in_two` may run: a long text, a second core, and nothing that forking could break
-    (a program with other threads, or a platform without ``fork``)."""
-    import threading
+    """Whether :func:`run_in_two` may run: a long text, and a fork that is safe and useful (:mod:`argmap.parallel`)."""
+    from .parallel import fork_is_safe
 
-    return (
-        len(text) >= TWO_PROCESSES_FROM
-        and hasattr(os, "fork")
-        and (os.cpu_count() or 1) > 1
-        and threading.active_count() == 1
-    )
+    return len(text) >= TWO_PROCESSES_FROM and fork_is_safe()
 
 
 def run_in_two(
@@ -592,7 +586,11 @@ def _parse_and_send(
 
     def sender(index: int) -> Callable[[list[Any]], Any]:
         def send(children: list[Any]) -> Any:
-            items = tuple([None if child is value else _record_fields(child) for child in children])
+            items = tuple([
+                None if c is value
+                else (c.value, c.type, c.start_pos, c.end_pos, c.line, c.column, c.end_line, c.end_column)
+                for c in children
+            ])  # fmt: skip  # the fields of _record_fields, written out: this runs for every reduction
             append((index, items.count(None), items))
             if len(out) > _CHUNK:
                 flush()

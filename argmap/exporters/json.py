@@ -65,6 +65,7 @@ __all__ = [
     "dump_map",
     "dumps",
     "iter_dumps",
+    "iter_encoded",
     "load_map",
     "schema",
     "schema_text",
@@ -453,6 +454,54 @@ def iter_dumps(
     Joined, the pieces are exactly :func:`dumps`. A value JSON cannot hold raises
     :class:`ExporterError` when its element is reached.
     """
+    yield from _front_pieces(argmap)
+    yield from _argument_pieces(argmap)
+    yield from _relation_pieces(argmap)
+    yield from _back_pieces(argmap, quotes, evaluation)
+
+
+#: from this many statements, arguments and relations on, :func:`iter_encoded` may take a second process
+SECOND_PROCESS_FROM = 10_000
+
+
+def iter_encoded(
+    argmap: ArgumentMap,
+    *,
+    quotes: QuoteReport | None = None,
+    evaluation: Evaluation | None = None,
+    processes: int = 1,
+) -> Iterator[bytes]:
+    """:func:`iter_dumps` as UTF-8. With ``processes`` > 1, a large map's arguments are written by a forked second
+    process while this one writes the rest (:mod:`argmap.parallel`): the same bytes."""
+    from .. import parallel
+
+    pending = None
+    size = len(argmap.statements) + len(argmap.arguments) + len(argmap.relations)
+    if processes > 1 and size >= SECOND_PROCESS_FROM and parallel.fork_is_safe():
+        pending = parallel.start(lambda: "".join(_argument_pieces(argmap)).encode("utf-8"))
+    try:
+        for piece in _front_pieces(argmap):
+            yield piece.encode("utf-8")
+        if pending is None:
+            for piece in _argument_pieces(argmap):
+                yield piece.encode("utf-8")
+            for piece in _relation_pieces(argmap):
+                yield piece.encode("utf-8")
+        else:  # the relations are written while the child writes the arguments
+            relations = "".join(_relation_pieces(argmap)).encode("utf-8")
+            arguments = pending.result()
+            if arguments is None:  # the child failed: written here (raising here what it met)
+                arguments = "".join(_argument_pieces(argmap)).encode("utf-8")
+            yield arguments
+            yield relations
+        for piece in _back_pieces(argmap, quotes, evaluation):
+            yield piece.encode("utf-8")
+    finally:
+        if pending is not None:
+            pending.cancel()
+
+
+def _front_pieces(argmap: ArgumentMap) -> Iterator[str]:
     source = None if argmap.source_name == _UNNAMED else argmap.source_name
     metadata = _data_text(argmap.metadata, lambda: "metadata", _STEP)
     yield (
@@ -461,9 +510,18 @@ def iter_dumps(
     )
     yield from _array_chunks("sections", argmap.sections, _section_text)
     yield from _array_chunks("statements", argmap.statements.values(), _statement_text)
-    yield from _array_chunks("arguments", argmap.arguments.values(), _argument_text)
+
+
+def _argument_pieces(argmap: ArgumentMap) -> Iterator[str]:
+    return _array_chunks("arguments", argmap.arguments.values(), _argument_text)
+
+
+def _relation_pieces(argmap: ArgumentMap) -> Iterator[str]:
     yield from _array_chunks("relations", argmap.relations, _relation_text)
     yield from _array_chunks("derived_relations", argmap.derived_relations(), _relation_text)
+
+
+def _back_pieces(argmap: ArgumentMap, quotes: QuoteReport | None, evaluation: Evaluation | None) -> Iterator[str]:
     if argmap.comments:
         yield from _array_chunks("comments", argmap.comments, _comment_text)
     if quotes is not None:

@@ -1,0 +1,83 @@
+"""A second core for the command's large jobs: a forked child works out some bytes while this process goes on.
+
+Only where forking is safe (a platform with ``fork``, more than one core, no other thread that could hold a lock
+the child would need), and only for what the caller can do itself: when the child fails, for whatever reason,
+:meth:`Pending.result` is ``None`` and the caller does that part in this process, reaching the same result or
+raising the same error as without a child.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+__all__ = ["Pending", "fork_is_safe", "start"]
+
+
+def fork_is_safe() -> bool:
+    """Whether a child process could help: ``fork``, a second core, and this process's only thread."""
+    import threading
+
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+
+
+class Pending:
+    """A child's work under way: :meth:`result` waits for it, :meth:`cancel` stops it."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self._pid: int | None = pid
+        self._fd = fd
+
+    def result(self) -> bytes | None:
+        """The child's bytes, or None when it did not finish its work."""
+        if self._pid is None:
+            return None
+        parts: list[bytes] = []
+        try:
+            while part := os.read(self._fd, 1 << 20):
+                parts.append(part)
+        finally:
+            self.cancel()
+        data = b"".join(parts)
+        # the child's bytes follow their length: anything else is a child that stopped half-way
+        if len(data) < 8 or int.from_bytes(data[:8], "little") != len(data) - 8:
+            return None
+        return data[8:]
+
+    def cancel(self) -> None:
+        """Stop the child (if it still runs) and reap it; :meth:`result` is None afterwards."""
+        if self._pid is None:
+            return
+        import signal
+
+        pid, self._pid = self._pid, None
+        os.close(self._fd)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+
+
+def start(work: Callable[[], bytes]) -> Pending | None:
+    """Run ``work`` in a forked child; None when no child can be started (then do the work here)."""
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # pragma: no cover - the child (what it makes is checked by the parent's use of it)
+        status = 1
+        try:
+            os.close(read_end)
+            done = work()
+            view = memoryview(len(done).to_bytes(8, "little") + done)
+            while view:
+                view = view[os.write(write_end, view) :]
+            status = 0
+        finally:
+            os._exit(status)  # no clean-up of the parent's state (atexit, buffers) in the child
+    os.close(write_end)
+    return Pending(pid, read_end)
