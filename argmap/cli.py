@@ -881,7 +881,7 @@ def _worker_job(source: str, output: str, args: argparse.Namespace, registry: Ex
             sys.stderr.flush()
 
 
-def _json_pieces(argmap: ArgumentMap, name: str) -> Iterator[bytes]:
+def _json_pieces(argmap: ArgumentMap, name: str) -> Iterator[bytes | bytearray]:
     """argmap's JSON of the map as UTF-8 pieces; a failure is reported as ``registry.export`` reports it."""
     from .exporters.json import iter_encoded
 
@@ -966,12 +966,14 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _write_whole(path: Path, data: bytes | Iterable[bytes]) -> None:
+def _write_whole(path: Path, data: bytes | Iterable[bytes | bytearray]) -> None:
     """Write ``data`` (or its pieces, in order) to ``path`` whole or not at all: a temporary file, then a rename.
 
     The temporary file is in the same folder; if anything fails before the rename, including making
     the pieces, it is removed and ``path`` is as it was. An output that is not a file (``/dev/null``, a named
     pipe) is written into, never replaced: renaming over ``/dev/null`` as root would replace the device.
+    Nothing is forced to the disk (no fsync), as Graphviz and Argdown do not: an output can be made again, and
+    syncing a large one took longer than writing it.
     """
     import stat
     import tempfile
@@ -993,8 +995,6 @@ def _write_whole(path: Path, data: bytes | Iterable[bytes]) -> None:
         with os.fdopen(fd, "wb") as stream:
             for piece in [data] if isinstance(data, bytes) else data:
                 stream.write(piece)
-            stream.flush()
-            os.fsync(stream.fileno())
         os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException:

@@ -28,21 +28,25 @@ class Pending:
         self._pid: int | None = pid
         self._fd = fd
 
-    def result(self) -> bytes | None:
+    def result(self) -> bytearray | None:
         """The child's bytes, or None when it did not finish its work."""
         if self._pid is None:
             return None
-        parts: list[bytes] = []
         try:
-            while part := os.read(self._fd, 1 << 20):
-                parts.append(part)
+            with os.fdopen(os.dup(self._fd), "rb", buffering=0) as stream:
+                head = stream.read(8)
+                size = int.from_bytes(head, "little") if len(head) == 8 else -1
+                # read into one buffer of the announced size: no list of parts and joined copy of a large result
+                data = bytearray(max(size, 0))
+                view, done = memoryview(data), 0
+                while 0 <= done < size:
+                    count = stream.readinto(view[done:])
+                    if not count:
+                        break
+                    done += count
         finally:
             self.cancel()
-        data = b"".join(parts)
-        # the child's bytes follow their length: anything else is a child that stopped half-way
-        if len(data) < 8 or int.from_bytes(data[:8], "little") != len(data) - 8:
-            return None
-        return data[8:]
+        return data if size >= 0 and done == size else None  # anything else: a child that stopped half-way
 
     def cancel(self) -> None:
         """Stop the child (if it still runs) and reap it; :meth:`result` is None afterwards."""

@@ -470,7 +470,7 @@ def iter_encoded(
     quotes: QuoteReport | None = None,
     evaluation: Evaluation | None = None,
     processes: int = 1,
-) -> Iterator[bytes]:
+) -> Iterator[bytes | bytearray]:
     """:func:`iter_dumps` as UTF-8. With ``processes`` > 1, a large map's arguments are written by a forked second
     process while this one writes the rest (:mod:`argmap.parallel`): the same bytes."""
     from .. import parallel
@@ -489,7 +489,7 @@ def iter_encoded(
                 yield piece.encode("utf-8")
         else:  # the relations are written while the child writes the arguments
             relations = "".join(_relation_pieces(argmap)).encode("utf-8")
-            arguments = pending.result()
+            arguments: bytes | bytearray | None = pending.result()
             if arguments is None:  # the child failed: written here (raising here what it met)
                 arguments = "".join(_argument_pieces(argmap)).encode("utf-8")
             yield arguments
