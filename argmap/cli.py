@@ -479,12 +479,15 @@ def _render_file(
         # atomic: a value JSON cannot hold stops the export and leaves no file behind.
         _write_whole(output, _json_pieces(argmap, name))
         return EXIT_OK
+    from .parallel import second_process_allowed
+
     if graphviz_kind == _PICTURE:
         _warn_if_slow(argmap, str(options.get("engine", "dot")), source)
-        with _graphviz_progress(source, show_progress and _is_terminal(sys.stderr)):
+        with _graphviz_progress(source, show_progress and _is_terminal(sys.stderr)), second_process_allowed():
             result = registry.export(argmap, name, **options)
     else:
-        result = registry.export(argmap, name, **options)
+        with second_process_allowed():  # a built-in exporter may write part of a large map in a second process
+            result = registry.export(argmap, name, **options)
         if graphviz_kind == _SOURCE and args.engine is not None and isinstance(result, str):
             result = _with_layout(result, args.engine)
     data = result if isinstance(result, bytes) else result.encode("utf-8")

@@ -8,10 +8,30 @@ raising the same error as without a child.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-__all__ = ["Pending", "fork_is_safe", "start"]
+__all__ = ["Pending", "fork_is_safe", "may_fork", "second_process_allowed", "start"]
+
+#: set by the command around its work (:func:`second_process_allowed`): a library call forks nothing unasked
+_ALLOWED: contextvars.ContextVar[bool] = contextvars.ContextVar("argmap_second_process", default=False)
+
+
+@contextlib.contextmanager
+def second_process_allowed() -> Iterator[None]:
+    """Within this block, exporters may hand part of a large map's work to a child (see :func:`may_fork`)."""
+    token = _ALLOWED.set(True)
+    try:
+        yield
+    finally:
+        _ALLOWED.reset(token)
+
+
+def may_fork() -> bool:
+    """Whether the caller asked for a second process (:func:`second_process_allowed`) and forking is safe."""
+    return _ALLOWED.get() and fork_is_safe()
 
 
 def fork_is_safe() -> bool:

@@ -101,3 +101,35 @@ def test_when_the_child_fails_this_process_writes_and_raises_the_same_error(monk
     assert isinstance(statements[first], Statement)
     with pytest.raises(ExporterError, match="in statement"):
         b"".join(argmap_json.iter_encoded(attrs.evolve(m, statements=statements), processes=2))
+
+
+def test_a_library_call_forks_only_inside_the_command_s_block() -> None:
+    assert not parallel.may_fork()
+    with parallel.second_process_allowed():
+        assert parallel.may_fork() == parallel.fork_is_safe()
+    assert not parallel.may_fork()
+
+
+def test_dot_labels_written_by_a_second_process_are_the_same_source(monkeypatch: Any) -> None:
+    from argmap.exporters import dot
+
+    m = _large_map()
+    assert len(m.statements) + len(m.arguments) >= dot.LABELS_IN_A_CHILD_FROM
+    expected = dot.to_dot(m)
+    started: list[Any] = []
+    start = parallel.start
+
+    def counted(work: Any) -> Any:
+        started.append(work)
+        return start(work)
+
+    monkeypatch.setattr(parallel, "start", counted)
+    with parallel.second_process_allowed():
+        assert dot.to_dot(m) == expected
+        assert len(started) == (1 if parallel.fork_is_safe() else 0)
+
+        def broken(*args: Any) -> Any:  # the child's labels only: the parent's map graph has its own
+            raise RuntimeError("the child fails")
+
+        monkeypatch.setattr(dot, "element_node", broken)
+        assert dot.to_dot(m) == expected  # the parent wrote every label itself

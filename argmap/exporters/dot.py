@@ -53,12 +53,13 @@ from graphviz import quoting
 
 from ..model import ArgumentMap, ElementKind, RangeKind, RelationKind, Section, TextRange
 from .colors import is_dark, parse_color
-from .mapgraph import MapEdge, MapGraph, MapNode, build_graph, data_flag
+from .mapgraph import MapEdge, MapGraph, MapNode, build_graph, data_flag, element_node
 from .text import clean, wrap, wrap_styled
 
 if TYPE_CHECKING:
     from ..evaluation import Verdict
     from ..model import Node
+    from ..parallel import Pending
 
 __all__ = ["EXPORTER", "DotExporter", "DotOptions", "build_digraph", "to_dot"]
 
@@ -452,8 +453,17 @@ def _add_evaluated_node(graph: _Writer, node: MapNode, width: int, verdict: Verd
     graph.node(node.id, f"<{label}>", _evaluated_style(node.kind, verdict.label.value, verdict.reason))
 
 
+#: the labels a second process wrote: statements' and arguments' by title (see :func:`_labels_in_a_child`)
+_Labels = tuple[Mapping[str, str], Mapping[str, str]]
+
+
 def _add_node(
-    graph: _Writer, argmap: ArgumentMap, node: MapNode, width: int, verdicts: Mapping[Node, Verdict] | None = None
+    graph: _Writer,
+    argmap: ArgumentMap,
+    node: MapNode,
+    width: int,
+    verdicts: Mapping[Node, Verdict] | None = None,
+    labels: _Labels | None = None,
 ) -> None:
     if verdicts is not None:
         from ..model import Node
@@ -465,23 +475,56 @@ def _add_node(
     if not node.known:
         graph.node(node.id, node_label(node, width), UNKNOWN_STYLE)
         return
+    label = None
+    if labels is not None:
+        label = labels[node.kind is not ElementKind.STATEMENT].get(node.title)
+    if label is None:
+        label = node_label(node, width)
     if node.kind is ElementKind.STATEMENT:
         data = argmap.statements[node.title].data
         color = _color(data, f"statement {node.title!r}") if "color" in data else None
         if color is None:
-            graph.styled_node(node.id, node_label(node, width), _STATEMENT_ATTRIBUTES)
+            graph.styled_node(node.id, label, _STATEMENT_ATTRIBUTES)
             return
         style = {**NODE_STYLE[ElementKind.STATEMENT], "color": color}
     else:
         data = argmap.arguments[node.title].data
         color = _color(data, f"argument {node.title!r}") if "color" in data else None
         if color is None:
-            graph.styled_node(node.id, node_label(node, width), _ARGUMENT_ATTRIBUTES)
+            graph.styled_node(node.id, label, _ARGUMENT_ATTRIBUTES)
             return
         style = {**NODE_STYLE[ElementKind.ARGUMENT], "fillcolor": color, "color": color}
         if is_dark(color):
             style["fontcolor"] = "white"
-    graph.node(node.id, node_label(node, width), style)
+    graph.node(node.id, label, style)
+
+
+#: from this many statements and arguments on, a second process may write the labels (see :func:`build_digraph`)
+LABELS_IN_A_CHILD_FROM = 10_000
+
+
+def _labels_in_a_child(argmap: ArgumentMap, width: int) -> Pending | None:
+    """Start a child writing the label of every statement and argument (the node's, where it is one)."""
+    import marshal
+
+    from .. import parallel
+
+    def work() -> bytes:
+        statements = [node_label(element_node("", ElementKind.STATEMENT, s), width) for s in argmap.statements.values()]
+        arguments = [node_label(element_node("", ElementKind.ARGUMENT, a), width) for a in argmap.arguments.values()]
+        return marshal.dumps((statements, arguments))
+
+    return parallel.start(work)
+
+
+def _child_labels(argmap: ArgumentMap, pending: Pending) -> _Labels | None:
+    import marshal
+
+    data = pending.result()
+    if data is None:
+        return None
+    statements, arguments = marshal.loads(data)
+    return dict(zip(argmap.statements, statements, strict=True)), dict(zip(argmap.arguments, arguments, strict=True))
 
 
 def _cluster_labelloc(options: DotOptions) -> str:
@@ -507,6 +550,7 @@ def _add_sections(
     hidden: Mapping[str, int],
     options: DotOptions,
     verdicts: Mapping[Node, Verdict] | None = None,
+    labels: _Labels | None = None,
 ) -> None:
     """The top-level nodes, the nested clusters of groups holding something, and closed groups as nodes."""
     width = options.wrap
@@ -522,7 +566,7 @@ def _add_sections(
 
     def fill(parent: _Writer, group: str | None, depth: int) -> None:
         for node in placed.get(group, ()):
-            _add_node(parent, argmap, node, width, verdicts)
+            _add_node(parent, argmap, node, width, verdicts, labels)
         for child in children.get(group, ()):
             if holds(child):
                 add(parent, child, depth)
@@ -551,7 +595,7 @@ def _add_sections(
             fill(cluster, group, depth + 1)
 
     for node in placed.get(None, ()):
-        _add_node(graph, argmap, node, width, verdicts)
+        _add_node(graph, argmap, node, width, verdicts, labels)
     title = argmap.metadata.get("title")
     for group in children.get(None, ()):
         section = groups.sections[group]
@@ -628,7 +672,24 @@ def _close(mapgraph: MapGraph, groups: _Groups) -> tuple[_Placed, dict[str, int]
 
 def build_digraph(argmap: ArgumentMap, options: DotOptions | None = None) -> Any:
     """The ``graphviz.Digraph`` of ``argmap`` (deterministic: same map, same source)."""
+    from .. import parallel
+
     options = options or DotOptions()
+    pending = None
+    if (
+        options.evaluate is None
+        and len(argmap.statements) + len(argmap.arguments) >= LABELS_IN_A_CHILD_FROM
+        and parallel.may_fork()
+    ):  # the labels are written meanwhile by a second process
+        pending = _labels_in_a_child(argmap, options.wrap)
+    try:
+        return _build_digraph(argmap, options, pending)
+    finally:
+        if pending is not None:
+            pending.cancel()
+
+
+def _build_digraph(argmap: ArgumentMap, options: DotOptions, pending: Pending | None) -> Any:
     mapgraph: MapGraph = build_graph(argmap)
     lines: list[str] = []
     graph = _Writer(lines)
@@ -646,7 +707,8 @@ def build_digraph(argmap: ArgumentMap, options: DotOptions | None = None) -> Any
         verdicts = evaluation.labelling.verdicts if evaluation is not None else None
     groups = _Groups.of(argmap)
     placed, hidden, edges = _close(mapgraph, groups)
-    _add_sections(graph, argmap, groups, placed, hidden, options, verdicts)
+    labels = _child_labels(argmap, pending) if pending is not None else None
+    _add_sections(graph, argmap, groups, placed, hidden, options, verdicts, labels)
     styles = {kind: _attr_list(None, style) for kind, style in EDGE_STYLE.items()}
     write, indent, end = lines.append, graph.indent, graph._end
     for edge in edges:  # what graph.edge writes, with each kind's attributes written once

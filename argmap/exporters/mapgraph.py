@@ -38,7 +38,7 @@ import attrs
 
 from ..model import Argument, ArgumentMap, ElementKind, Node, Relation, RelationKind, Statement, Text, TextRange
 
-__all__ = ["SYMMETRIC", "MapEdge", "MapGraph", "MapNode", "build_graph", "data_flag", "main_text"]
+__all__ = ["SYMMETRIC", "MapEdge", "MapGraph", "MapNode", "build_graph", "data_flag", "element_node", "main_text"]
 
 #: relations that hold both ways: drawn once between statements, routed either way
 SYMMETRIC = frozenset({RelationKind.CONTRADICTION, RelationKind.CONTRARINESS})
@@ -87,6 +87,15 @@ class MapNode:
     known: bool = True
     #: the formatting of ``text`` (bold, italic, links, mentions)
     ranges: tuple[TextRange, ...] = ()
+
+
+def element_node(node_id: str, kind: ElementKind, element: Statement | Argument) -> MapNode:
+    """The box of a statement or argument the map defines: its main text under its title (or in its place)."""
+    text = main_text(element)
+    if text is None:
+        return MapNode(node_id, kind, element.title, "", True, element.section)
+    show_title = not element.generated_title
+    return MapNode(node_id, kind, element.title, text.text, show_title, element.section, True, text.ranges)
 
 
 @attrs.frozen
@@ -209,12 +218,7 @@ class _Builder:
         if element is None:
             self.nodes.append(MapNode(node_id, kind, title, known=False))
             return
-        text = main_text(element)
-        if text is None:
-            self.nodes.append(MapNode(node_id, kind, title, "", True, element.section))
-        else:
-            show_title = not element.generated_title
-            self.nodes.append(MapNode(node_id, kind, title, text.text, show_title, element.section, True, text.ranges))
+        self.nodes.append(element_node(node_id, kind, element))
 
     def add_nodes(self) -> None:
         ends = [end for r in self.relations for end in (r.source, r.target)]
@@ -280,8 +284,10 @@ class _Builder:
             if conclusion is None or title not in argument_ids:
                 continue
             source = argument_ids[title]
-            targets = [statement_ids[conclusion]] if conclusion in statement_ids else self._arguments(
-                self.premise_of.get(conclusion, ())
+            targets = (
+                [statement_ids[conclusion]]
+                if conclusion in statement_ids
+                else self._arguments(self.premise_of.get(conclusion, ()))
             )
             for target in targets:
                 if source != target and (source, target, value) not in edges:
