@@ -45,7 +45,7 @@ from .yamldata import merge
 if TYPE_CHECKING:
     from lark import Token, Tree
 
-__all__ = ["RULES", "build", "callbacks", "with_comments"]
+__all__ = ["PLAIN_CONTENT", "RULES", "build", "callbacks", "plain_text", "with_comments"]
 
 #: relation symbol -> (kind, True when the child acts on the parent)
 _SYMBOLS: dict[str, tuple[RelationKind, bool]] = {
@@ -164,6 +164,20 @@ class _Content(NamedTuple):
     last: Token
 
 
+def plain_text(token: Token) -> str | None:
+    """The text of a ``content`` that is ``token`` alone, when that is plain text (the usual case); else None.
+
+    Depends on the token only: the reader's second process works it out (see :data:`PLAIN_CONTENT`).
+    """
+    if token.type == "TEXT" and not _MARKUP.search(token.value):
+        return collapse(token.value)
+    return None
+
+
+def _plain_content(text: str, token: Token) -> _Content:
+    return _Content(text, [], (), token, token)
+
+
 class _Head(NamedTuple):
     """A statement's or argument's head: its node, its span and its first and last token."""
 
@@ -178,13 +192,6 @@ class _Data(NamedTuple):
 
     token: Token
     value: dict[str, Any]
-
-
-class _Step(NamedTuple):
-    """A numbered line of a premise-conclusion structure."""
-
-    number: Token
-    element: _Head
 
 
 class _Inference(NamedTuple):
@@ -293,8 +300,10 @@ class _Builder:
     def content(self, children: list[Token]) -> _Content:
         """Free text, tags, links and mentions over one or more lines."""
         first, last = children[0], children[-1]
-        if len(children) == 1 and first.type == "TEXT" and not _MARKUP.search(first.value):
-            return _Content(collapse(first.value), [], (), first, first)  # plain text on one line, the usual case
+        if len(children) == 1:
+            plain = plain_text(first)
+            if plain is not None:
+                return _Content(plain, [], (), first, first)
         pieces: list[tuple[str, ...]] = []
         tags: list[str] = []
         previous_end: int | None = None
@@ -413,9 +422,6 @@ class _Builder:
     statement = _element
     argument = _element
 
-    def relation_tree(self, children: list[Token]) -> Token:
-        return children[-1]  # each relation gives its last token
-
     def relation(self, children: list[Any]) -> Token:
         """The relation written as ``symbol`` between the element whose tree this is and its child line."""
         symbol: Token = children[0]
@@ -457,22 +463,22 @@ class _Builder:
     def list_(self, children: list[Any]) -> _Block:
         return _Block.OTHER  # its items were built as they were read
 
-    def first_pcs_statement(self, children: list[Any]) -> _Step:
-        return _Step(children[0], children[1])
-
-    pcs_statement = first_pcs_statement
-
     def pcs(self, children: list[Any]) -> _Pcs:
+        """Number tokens, each followed by its statement, and the inferences between them."""
         steps: list[Step] = []
         pending: Inference | None = None
-        last: Token = children[0].number
+        first: Token = children[0]
+        number_token, last = first, first
         for child in children:
-            if type(child) is _Inference:
+            kind = type(child)
+            if kind is _Inference:
                 pending = child.inference
                 continue
-            number_token, element = child
+            if kind is not _Head:
+                number_token = child
+                continue
             marker = number_token.value.strip()  # "(n)", after the line break and indentation a number token carries
-            element_last = element.last
+            element_last = child.last
             step_span = SourceSpan(
                 number_token.end_line or 1,
                 (number_token.end_column or 1) - len(marker),
@@ -480,12 +486,11 @@ class _Builder:
                 element_last.end_column or 1,
             )
             if pending is None:
-                steps.append(Premise(int(marker[1:-1]), element.node.title, step_span))
+                steps.append(Premise(int(marker[1:-1]), child.node.title, step_span))
             else:
-                steps.append(Conclusion(int(marker[1:-1]), element.node.title, pending, step_span))
+                steps.append(Conclusion(int(marker[1:-1]), child.node.title, pending, step_span))
                 pending = None
             last = element_last
-        first: Token = children[0].number
         return _Pcs(tuple(steps), _span(first, last), self._section, first.start_pos or 0)
 
     def inference(self, children: list[Any]) -> _Inference:
@@ -654,19 +659,20 @@ RULES = (
     "data",
     "content",
     "list",
-    "relations",
     "relation",
     "pcs",
-    "first_pcs_statement",
-    "pcs_statement",
     "inference",
     "inference_data",
     "inference_rules",
 )
 
 
+#: the ``content`` rule's usual case, for :func:`argmap.lalr.run_in_two`: the rule, what the process that parses
+#: works out from its one token (:func:`plain_text`), and how the builder's value is made from that and the token
+PLAIN_CONTENT = ("content", plain_text, _plain_content)
+
 #: rule name -> method name, where the rule's name is taken by Python
-_METHODS = {"list": "list_", "relations": "relation_tree"}
+_METHODS = {"list": "list_"}
 
 
 def callbacks(text: str, source_name: str = "<string>") -> dict[str, Callable[[list[Any]], Any]]:

@@ -36,6 +36,7 @@ def collapse(text: str) -> str:
         return _SPACE.sub(" ", text).strip(_SPACE_CHARS)
     return text.strip(" ")  # single spaces only (the usual case): nothing to fold
 
+
 _PLAIN = frozenset({"text", "literal", "gap"})
 _MARKUP = re.compile(r"[*_\\]")
 

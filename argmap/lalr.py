@@ -483,8 +483,13 @@ TWO_PROCESSES_FROM = 1 << 20
 # the stream between the processes: chunks of events, each chunk marshalled, after its length in bytes. An event is
 # (code, number of rule values among the children, children): a reduction's code is its rule's index, and each child
 # None for a rule's value (the reader keeps those) or a token as the tuple of :class:`_Record`'s fields.
-_COMMENT, _DONE, _GAVE_UP = -2, -3, -4
-_CHUNK = 1 << 14  # events
+# A single-token reduction worked out by the child (see run_in_two's ``single``) is (-5, what it gave, the token).
+_COMMENT, _DONE, _GAVE_UP, _SINGLE = -2, -3, -4, -5
+
+#: a rule's name, what the child works out from its one token (None: nothing, the reduction is sent), and how the
+#: parent makes the rule's value from that and the token
+SingleTokenRule = tuple[str, Callable[[Any], Any], Callable[[Any, Any], Any]]
+_CHUNK = 1 << 11  # events
 
 
 def two_processes_possible(text: str) -> bool:
@@ -501,15 +506,19 @@ def run_in_two(
     postlex: Callable[[Iterator[Any]], Iterator[Any]],
     token_callbacks: dict[str, Callable[[Any], Any]],
     comments: list[Any],
+    single: SingleTokenRule | None = None,
 ) -> tuple[Any, list[Any]] | None:
     """:func:`run` on two cores: a child process lexes and parses, this one builds as the child's reductions arrive.
 
     Returns the ``start`` callback's value and the comments (the child collected them into its own ``comments``,
     the post-lexer's list), or ``None`` where :func:`run` would return ``None``. Errors the callbacks raise are
-    raised here, after the child is stopped.
+    raised here, after the child is stopped. ``single`` moves part of one rule's work to the child: for a
+    reduction of that rule with one token, what its function gives (unless None) is sent instead, and this
+    process makes the value from it and the token.
     """
     rule_names = sorted({origin for _, origin, _ in tables.rules if origin in callbacks})
     read_end, write_end = os.pipe()
+    _widen(write_end)
     try:
         child = os.fork()
     except OSError:  # no process to spare (a limit on processes or memory): one process reads
@@ -521,13 +530,13 @@ def run_in_two(
         status = 1
         try:
             os.close(read_end)
-            _parse_and_send(tables, text, postlex, token_callbacks, comments, rule_names, write_end)
+            _parse_and_send(tables, text, postlex, token_callbacks, comments, rule_names, write_end, single)
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
     try:
-        return _receive_and_build(read_end, [callbacks[name] for name in rule_names])
+        return _receive_and_build(read_end, [callbacks[name] for name in rule_names], single)
     finally:
         os.close(read_end)
         import signal
@@ -537,6 +546,17 @@ def run_in_two(
         except ProcessLookupError:
             pass
         os.waitpid(child, 0)
+
+
+def _widen(fd: int) -> None:
+    """Give the pipe a megabyte where Linux allows (64 KB otherwise): the child can read on while this process
+    catches up, instead of waiting at each chunk."""
+    import fcntl
+
+    try:
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except OSError:  # another system, or a lower limit: the usual size
+        pass
 
 
 def _record_fields(token: Tok) -> tuple[Any, ...]:
@@ -571,6 +591,7 @@ def _parse_and_send(
     comments: list[Any],
     rule_names: list[str],
     fd: int,
+    single: SingleTokenRule | None = None,
 ) -> None:
     """The child's work: :func:`run` with callbacks that send each reduction down ``fd`` instead of building."""
     out: list[tuple[int, int, tuple[Any, ...]]] = []
@@ -598,8 +619,25 @@ def _parse_and_send(
 
         return send
 
+    senders = {name: sender(i) for i, name in enumerate(rule_names)}
+    if single is not None and single[0] in senders:
+        send_rule, work_out = senders[single[0]], single[1]
+
+        def send_single(children: list[Any]) -> Any:
+            if len(children) == 1 and children[0] is not value:
+                c = children[0]
+                done = work_out(c)
+                if done is not None:
+                    fields = (c.value, c.type, c.start_pos, c.end_pos, c.line, c.column, c.end_line, c.end_column)
+                    append((_SINGLE, done, fields))
+                    if len(out) > _CHUNK:
+                        flush()
+                    return value
+            return send_rule(children)
+
+        senders[single[0]] = send_single
     try:
-        result = run(tables, text, {name: sender(i) for i, name in enumerate(rule_names)}, postlex, token_callbacks)
+        result = run(tables, text, senders, postlex, token_callbacks)
     except Exception:  # the post-lexer's errors: the reader takes Lark's path and reports them from there
         result = None
     if result is None:
@@ -633,7 +671,9 @@ def _chunks(fd: int) -> Iterator[list[tuple[int, int, tuple[Any, ...]]]]:
         yield events
 
 
-def _receive_and_build(fd: int, callbacks: list[Callable[[list[Any]], Any]]) -> tuple[Any, list[Any]] | None:
+def _receive_and_build(
+    fd: int, callbacks: list[Callable[[list[Any]], Any]], single: SingleTokenRule | None = None
+) -> tuple[Any, list[Any]] | None:
     """The parent's work: replay the child's reductions with the real callbacks."""
     values: list[Any] = []
     comments: list[Any] = []
@@ -653,6 +693,9 @@ def _receive_and_build(fd: int, callbacks: list[Callable[[list[Any]], Any]]) -> 
                     del values[-taken:]
                     children = [next(built) if item is None else new_record(record, item) for item in items]
                 values.append(callbacks[code](children))
+            elif code == _SINGLE:
+                assert single is not None
+                values.append(single[2](taken, new_record(record, items)))
             elif code == _COMMENT:
                 comments.append(new_record(record, items[0]))
             elif code == _DONE:

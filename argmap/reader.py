@@ -307,7 +307,9 @@ def _build(text: str, source_name: str, processes: int = 1) -> ArgumentMap:
         token_callbacks: dict[str, Callable[[Any], Any]] = {"COMMENT": postlexer.collect_comment}
         try:
             if processes > 1 and lalr.two_processes_possible(text):
-                done = lalr.run_in_two(tables, text, callbacks, postlexer.process, token_callbacks, comments)
+                done = lalr.run_in_two(
+                    tables, text, callbacks, postlexer.process, token_callbacks, comments, builder.PLAIN_CONTENT
+                )
                 model, comments = done if done is not None else (None, comments)
             else:
                 model = lalr.run(tables, text, callbacks, postlexer.process, token_callbacks)

@@ -151,6 +151,7 @@ def _in_two(text: str) -> Any:
             postlexer.process,
             {"COMMENT": postlexer.collect_comment},
             comments,
+            builder.PLAIN_CONTENT,  # as the reader runs it: plain contents worked out by the child
         )
     except ArgmapSyntaxError:
         return ArgmapSyntaxError
