@@ -242,10 +242,6 @@ class _Builder:
     def error(self, message: str, line: int, column: int, hint: str | None = None) -> Exception:
         return syntax_error(self.text, self.source_name, message, line, column, hint)
 
-    @property
-    def section(self) -> str | None:
-        return self._section
-
     def placeholder(self, position: int) -> str:
         name = f"{_PLACEHOLDER}{len(self._untitled)}"
         self._untitled.append((position, name))

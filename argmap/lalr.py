@@ -559,17 +559,8 @@ def _widen(fd: int) -> None:
         pass
 
 
-def _record_fields(token: Tok) -> tuple[Any, ...]:
-    return (
-        token.value,
-        token.type,
-        token.start_pos,
-        token.end_pos,
-        token.line,
-        token.column,
-        token.end_line,
-        token.end_column,
-    )
+#: a token's attributes as the child sends them, in this order (the parent's :func:`_record_class` has these fields)
+_FIELDS = ("value", "type", "start_pos", "end_pos", "line", "column", "end_line", "end_column")
 
 
 @functools.lru_cache(maxsize=1)
@@ -578,9 +569,7 @@ def _record_class() -> type[tuple[Any, ...]]:
     ``marshal`` as a plain tuple and typed without a Python-level call per token (``tuple.__new__``)."""
     import collections
 
-    return collections.namedtuple(
-        "_Record", ("value", "type", "start_pos", "end_pos", "line", "column", "end_line", "end_column")
-    )
+    return collections.namedtuple("_Record", _FIELDS)
 
 
 def _parse_and_send(
@@ -594,9 +583,12 @@ def _parse_and_send(
     single: SingleTokenRule | None = None,
 ) -> None:
     """The child's work: :func:`run` with callbacks that send each reduction down ``fd`` instead of building."""
+    import operator
+
     out: list[tuple[int, int, tuple[Any, ...]]] = []
     append = out.append
     value = object()
+    fields = operator.attrgetter(*_FIELDS)  # a token's fields as one tuple, in C
 
     def flush() -> None:
         data = marshal.dumps(out)
@@ -611,7 +603,7 @@ def _parse_and_send(
                 None if c is value
                 else (c.value, c.type, c.start_pos, c.end_pos, c.line, c.column, c.end_line, c.end_column)
                 for c in children
-            ])  # fmt: skip  # the fields of _record_fields, written out: this runs for every reduction
+            ])  # fmt: skip  # fields(c) written out, in _FIELDS' order: this runs for every reduction
             append((index, items.count(None), items))
             if len(out) > _CHUNK:
                 flush()
@@ -628,8 +620,7 @@ def _parse_and_send(
                 c = children[0]
                 done = work_out(c)
                 if done is not None:
-                    fields = (c.value, c.type, c.start_pos, c.end_pos, c.line, c.column, c.end_line, c.end_column)
-                    append((_SINGLE, done, fields))
+                    append((_SINGLE, done, fields(c)))
                     if len(out) > _CHUNK:
                         flush()
                     return value
@@ -644,7 +635,7 @@ def _parse_and_send(
         append((_GAVE_UP, 0, ()))
     else:
         for comment in comments:
-            append((_COMMENT, 0, (_record_fields(comment),)))
+            append((_COMMENT, 0, (fields(comment),)))
         append((_DONE, 0, ()))
     flush()
 

@@ -4,6 +4,10 @@ Only where forking is safe (a platform with ``fork``, more than one core, no oth
 the child would need), and only for what the caller can do itself: when the child fails, for whatever reason,
 :meth:`Pending.result` is ``None`` and the caller does that part in this process, reaching the same result or
 raising the same error as without a child.
+
+Only the command asks for a child, in one of two ways: ``processes=2`` where a function takes it
+(:func:`argmap.parse`, :func:`argmap.exporters.json.iter_encoded`), and :func:`second_process_allowed` around a
+call through the exporter protocol, which has no such parameter (the DOT exporter reads :func:`may_fork`).
 """
 
 from __future__ import annotations
