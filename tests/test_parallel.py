@@ -69,12 +69,28 @@ def _large_map() -> ArgumentMap:
     return argmap.parse(generate(9_000, seed=5), "large.arg")
 
 
-def test_json_written_with_a_second_process_is_the_same_bytes() -> None:
+def _counting_starts(monkeypatch: Any) -> list[Any]:
+    """parallel.start, counted: the tests below check that a child really wrote its part."""
+    started: list[Any] = []
+    start = parallel.start
+
+    def counted(work: Any) -> Any:
+        started.append(work)
+        return start(work)
+
+    monkeypatch.setattr(parallel, "start", counted)
+    return started
+
+
+def test_json_written_with_a_second_process_is_the_same_bytes(monkeypatch: Any) -> None:
     m = _large_map()
     assert len(m.statements) + len(m.arguments) + len(m.relations) >= argmap_json.SECOND_PROCESS_FROM
     expected = argmap_json.dumps(m).encode("utf-8")
+    started = _counting_starts(monkeypatch)
     assert b"".join(argmap_json.iter_encoded(m, processes=2)) == expected
+    assert len(started) == (1 if parallel.fork_is_safe() else 0)
     assert b"".join(argmap_json.iter_encoded(m, processes=1)) == expected
+    assert len(started) == (1 if parallel.fork_is_safe() else 0)  # one process asked for: no child
     small = full_map()
     assert b"".join(argmap_json.iter_encoded(small, processes=2)) == argmap_json.dumps(small).encode("utf-8")
 
@@ -91,9 +107,11 @@ def test_when_the_child_fails_this_process_writes_and_raises_the_same_error(monk
     m = attrs.evolve(m, arguments=arguments)
     with pytest.raises(ExporterError, match="cannot write a value of type object") as one:
         b"".join(argmap_json.iter_encoded(m, processes=1))
+    started = _counting_starts(monkeypatch)
     with pytest.raises(ExporterError) as two:
         b"".join(argmap_json.iter_encoded(m, processes=2))
     assert str(two.value) == str(one.value)
+    assert len(started) == (1 if parallel.fork_is_safe() else 0)  # the child was asked, and failed
     # and a statement's: raised before the child's part is needed; the child is stopped
     statements = dict(m.statements)
     first = next(iter(statements))
@@ -116,14 +134,7 @@ def test_dot_labels_written_by_a_second_process_are_the_same_source(monkeypatch:
     m = _large_map()
     assert len(m.statements) + len(m.arguments) >= dot.LABELS_IN_A_CHILD_FROM
     expected = dot.to_dot(m)
-    started: list[Any] = []
-    start = parallel.start
-
-    def counted(work: Any) -> Any:
-        started.append(work)
-        return start(work)
-
-    monkeypatch.setattr(parallel, "start", counted)
+    started = _counting_starts(monkeypatch)
     with parallel.second_process_allowed():
         assert dot.to_dot(m) == expected
         assert len(started) == (1 if parallel.fork_is_safe() else 0)
