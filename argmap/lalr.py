@@ -327,6 +327,9 @@ def tables() -> Tables | None:
     except Exception:  # Lark's internals changed (they are not its public API): read with Lark itself, slower
         return None
     _save(path, content)
+    from .reader import prune_cache
+
+    prune_cache("tables-*.marshal", path)
     return Tables(data)
 
 

@@ -44,6 +44,28 @@ def _cache_dir() -> Path:
     return Path(base) / "argmap"
 
 
+#: how many files of each kind :func:`prune_cache` leaves (the newest): other installations may still use them
+CACHE_FILES_KEPT = 4
+
+
+def prune_cache(pattern: str, kept: Path) -> None:
+    """Remove the older files matching ``pattern`` from argmap's cache folder, after ``kept`` was written there.
+
+    One file is written per argmap version, grammar, Lark and Python, and nothing else would ever delete them. A
+    file removed while another process reads it is only a cache miss there.
+    """
+    try:
+        found = [(path.stat().st_mtime_ns, path) for path in kept.parent.glob(pattern) if path != kept]
+    except OSError:
+        return
+    found.sort(reverse=True)
+    for _, path in found[CACHE_FILES_KEPT - 1 :]:
+        try:
+            path.unlink()
+        except OSError:  # gone already, or not ours to remove
+            pass
+
+
 _COMMENT = re.compile(r"//[^\n]*|/\*[\s\S]*?\*/|<!--[\s\S]*?-->")
 
 
@@ -217,6 +239,7 @@ def _parser() -> tuple[Lark, ArgdownPostLexer]:
             os.unlink(tmp)
             Lark(grammar, cache=tmp, **options)
             os.replace(tmp, cache_file)
+            prune_cache("grammar-*.lark-cache", cache_file)
         return Lark(grammar, cache=str(cache_file), **options), postlexer
     except OSError:
         return Lark(grammar, **options), postlexer

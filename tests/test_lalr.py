@@ -219,3 +219,29 @@ def test_without_the_tables_the_reader_parses_with_lark(tmp_path: Any, monkeypat
         assert dumps(reader.read_file("examples/north-korea.arg")) == expected
     finally:
         lalr.tables.cache_clear()
+
+
+def test_new_tables_prune_the_old_ones_from_the_cache(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One table file is written per argmap version, grammar, Lark and Python: writing one removes all but the
+    newest few of the others, and nothing else in the folder."""
+    folder = tmp_path / "argmap"
+    folder.mkdir()
+    old = []
+    for age in range(6):  # age 0 is the newest
+        path = folder / f"tables-old{age}.marshal"
+        path.write_bytes(b"stale")
+        os.utime(path, ns=(1_000_000_000_000 * (10 - age),) * 2)
+        old.append(path)
+    others = [folder / "grammar-0123.lark-cache", folder / "notes.txt"]
+    for path in others:
+        path.write_text("not tables")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lalr.tables.cache_clear()
+    try:
+        assert lalr.tables() is not None  # made with Lark and saved in the empty-handed cache
+    finally:
+        lalr.tables.cache_clear()
+    left = sorted(p.name for p in folder.glob("tables-*.marshal"))
+    assert len(left) == reader.CACHE_FILES_KEPT
+    assert {p.name for p in old[: reader.CACHE_FILES_KEPT - 1]} < set(left)  # the newest old ones stay
+    assert all(path.exists() for path in others)
