@@ -101,9 +101,10 @@ def start(work: Callable[[], bytes]) -> Pending | None:
         try:
             os.close(read_end)
             done = work()
-            view = memoryview(len(done).to_bytes(8, "little") + done)
-            while view:
-                view = view[os.write(write_end, view) :]
+            for part in (len(done).to_bytes(8, "little"), done):  # the length, then the bytes (not copied behind it)
+                view = memoryview(part)
+                while view:
+                    view = view[os.write(write_end, view) :]
             status = 0
         finally:
             os._exit(status)  # no clean-up of the parent's state (atexit, buffers) in the child

@@ -56,16 +56,23 @@ def _tree_path(text: str) -> Any:
         return type(exc)
 
 
-def _fast(text: str) -> Any:
-    """The model through the fast path as argmap JSON, None when it gives up, or the exception class raised."""
+def _fast(text: str, two_processes: bool = False) -> Any:
+    """The model through the fast path as argmap JSON, None when it gives up, or the exception class raised;
+    with ``two_processes``, through :func:`argmap.lalr.run_in_two` as the reader runs it (a child parses)."""
     tables = lalr.tables()
     assert tables is not None
     postlexer = reader.ArgdownPostLexer()
     comments = postlexer.start(text, "<test>", lalr.Tok)
+    callbacks = builder.callbacks(text, "<test>")
+    token_callbacks = {"COMMENT": postlexer.collect_comment}
     try:
-        model = lalr.run(
-            tables, text, builder.callbacks(text, "<test>"), postlexer.process, {"COMMENT": postlexer.collect_comment}
-        )
+        if two_processes:  # plain contents worked out by the child, as in the reader
+            done = lalr.run_in_two(
+                tables, text, callbacks, postlexer.process, token_callbacks, comments, builder.PLAIN_CONTENT
+            )
+            model, comments = done if done is not None else (None, comments)
+        else:
+            model = lalr.run(tables, text, callbacks, postlexer.process, token_callbacks)
     except ArgmapSyntaxError:  # the builder's and post-lexer's errors: the reader then takes the tree path
         return ArgmapSyntaxError
     return None if model is None else dumps(builder.with_comments(model, comments))
@@ -137,27 +144,6 @@ def test_saved_patterns_are_the_patterns_re_compiles() -> None:
             assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup))
 
 
-def _in_two(text: str) -> Any:
-    """The model through :func:`argmap.lalr.run_in_two` (a child process parses), like :func:`_fast`."""
-    tables = lalr.tables()
-    assert tables is not None
-    postlexer = reader.ArgdownPostLexer()
-    comments = postlexer.start(text, "<test>", lalr.Tok)
-    try:
-        done = lalr.run_in_two(
-            tables,
-            text,
-            builder.callbacks(text, "<test>"),
-            postlexer.process,
-            {"COMMENT": postlexer.collect_comment},
-            comments,
-            builder.PLAIN_CONTENT,  # as the reader runs it: plain contents worked out by the child
-        )
-    except ArgmapSyntaxError:
-        return ArgmapSyntaxError
-    return None if done is None else dumps(builder.with_comments(done[0], done[1]))
-
-
 def test_two_processes_build_what_one_builds() -> None:
     """Long texts are parsed in a child process while this one builds: the same maps, comments included, and
     no map where the fast path gives up or raises (the reader then reads the text with Lark either way), on the
@@ -167,7 +153,7 @@ def test_two_processes_build_what_one_builds() -> None:
     built = 0
     for text in texts:
         text = reader.normalise_newlines(text)
-        expected, got = _fast(text), _in_two(text)
+        expected, got = _fast(text), _fast(text, two_processes=True)
         if not isinstance(expected, str):  # gave up or raised: the post-lexer's errors are raised in the child
             assert got in (None, ArgmapSyntaxError), text[:200]
             continue

@@ -28,20 +28,18 @@ Links in texts are links only for http, https and mailto URLs (relative ones too
 from __future__ import annotations
 
 import base64
-import datetime
 import functools
 import hashlib
 import html
 import json
-import math
 import re
-from collections.abc import Mapping
 from importlib import resources
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..model import Argument, ArgumentMap, Conclusion, ElementKind, Node, RangeKind, Statement, Text
+from .json import _value as json_value
 from .mapgraph import build_graph
 from .markdown import safe_url
 from .text import clean
@@ -82,36 +80,9 @@ def script_json(value: Any) -> str:
     return _SCRIPT_UNSAFE_RE.sub(lambda m: _SCRIPT_UNSAFE[m.group()], text)
 
 
-def _key(key: Any) -> str:
-    """A data key as text, as argmap JSON writes it (``null``, ``true``, ``2.5``, a date's ISO form)."""
-    if isinstance(key, str):
-        return key
-    if isinstance(key, (datetime.date, datetime.time)):
-        return key.isoformat()
-    if key is None or isinstance(key, (bool, int, float)):
-        return json.dumps(key)
-    return str(key)
-
-
 def _plain(value: Any) -> Any:
     """Data as JSON values, in the text forms argmap JSON gives YAML's other types; never fails."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, float):
-        if math.isfinite(value):
-            return value
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(bytes(value)).decode("ascii")
-    if isinstance(value, Mapping):
-        return {_key(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted((_plain(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return str(value)
+    return json_value(value, "", strict=False)
 
 
 _RANGE_CODES = {

@@ -98,7 +98,7 @@ def schema() -> dict[str, Any]:
 # -- writing -----------------------------------------------------------------
 
 
-def _key(key: object, where: str) -> str:
+def _key(key: object, where: str, strict: bool = True) -> str:
     """An object key as JSON needs it: a string (YAML allows numbers, dates, null...)."""
     if isinstance(key, str):
         return key
@@ -106,11 +106,16 @@ def _key(key: object, where: str) -> str:
         return json.dumps(key)
     if isinstance(key, (datetime.date, datetime.time)):
         return key.isoformat()
+    if not strict:
+        return str(key)
     raise ExporterError(f"cannot write a key of type {type(key).__name__} to JSON (in {where})")
 
 
-def _value(value: object, where: str) -> Any:
-    """``value`` as plain JSON values; YAML's extra types get their usual text form."""
+def _value(value: object, where: str, strict: bool = True) -> Any:
+    """``value`` as plain JSON values; YAML's extra types get their usual text form.
+
+    Anything else raises :class:`ExporterError`, or with ``strict=False`` (a view that must not fail) is its ``str``.
+    """
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
@@ -122,12 +127,14 @@ def _value(value: object, where: str) -> Any:
     if isinstance(value, (bytes, bytearray)):
         return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, Mapping):
-        return {_key(k, where): _value(v, f"{where}.{k}") for k, v in value.items()}
+        return {_key(k, where, strict): _value(v, f"{where}.{k}", strict) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_value(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return [_value(v, f"{where}[{i}]", strict) for i, v in enumerate(value)]
     if isinstance(value, (set, frozenset)):
-        items = [_value(v, f"{where}[]") for v in value]
+        items = [_value(v, f"{where}[]", strict) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    if not strict:
+        return str(value)
     raise ExporterError(f"cannot write a value of type {type(value).__name__} to JSON (in {where})")
 
 
