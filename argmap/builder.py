@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 
 from .inline import _MARKUP, collapse, inline_text
+from .lalr import ChildWork
 from .model import (
     STRICT_KINDS,
     Argument,
@@ -45,7 +46,7 @@ from .yamldata import merge
 if TYPE_CHECKING:
     from lark import Token, Tree
 
-__all__ = ["PLAIN_CONTENT", "RULES", "build", "callbacks", "plain_text", "with_comments"]
+__all__ = ["CHILD_WORK", "RULES", "build", "callbacks", "plain_text", "with_comments"]
 
 #: relation symbol -> (kind, True when the child acts on the parent)
 _SYMBOLS: dict[str, tuple[RelationKind, bool]] = {
@@ -165,17 +166,10 @@ class _Content(NamedTuple):
 
 
 def plain_text(token: Token) -> str | None:
-    """The text of a ``content`` that is ``token`` alone, when that is plain text (the usual case); else None.
-
-    Depends on the token only: the reader's second process works it out (see :data:`PLAIN_CONTENT`).
-    """
+    """The text of a ``content`` that is ``token`` alone, when that is plain text (the usual case); else None."""
     if token.type == "TEXT" and not _MARKUP.search(token.value):
         return collapse(token.value)
     return None
-
-
-def _plain_content(text: str, token: Token) -> _Content:
-    return _Content(text, [], (), token, token)
 
 
 class _Head(NamedTuple):
@@ -233,9 +227,11 @@ class _Builder:
         self._untitled: list[tuple[int, str]] = []
         self._argument_order_changed = False
 
-    def callbacks(self) -> dict[str, Callable[[list[Any]], Any]]:
-        """Rule name -> the method that builds it from its children."""
-        return {name: getattr(self, _METHODS.get(name, name)) for name in RULES}
+    def callbacks(self) -> dict[str, Callable[..., Any]]:
+        """Rule name -> the method that builds it from its children (and :data:`CHILD_WORK`'s ``head_key``)."""
+        found: dict[str, Callable[..., Any]] = {name: getattr(self, _METHODS.get(name, name)) for name in RULES}
+        found[CHILD_WORK.head_key] = self.folded_head
+        return found
 
     # -- helpers -----------------------------------------------------------
 
@@ -382,6 +378,18 @@ class _Builder:
         tags = [_tag_name(t.value) for t in children[1:]] if len(children) > 1 else []
         node = self._open_element(kind, title, None, tags, span, token.start_pos or 0)
         return _Head(node, span, token, last)
+
+    def folded_head(self, code: int, first: Token, body: Token | None, whole: bool) -> _Head:
+        """A head the reader's second process sent as one event (:data:`CHILD_WORK`): a definition (``first``, and
+        ``body`` its content's one token) or a reference without tags; ``whole`` when it is its whole element."""
+        if code < 2:
+            assert body is not None
+            head = self._definition(_KINDS[code], [first, self.content([body])])
+        else:
+            head = self._reference(_KINDS[code - 2], [first])
+        if whole:
+            self._open.pop()  # what _element does for an element that is its head alone
+        return head
 
     def statement_definition(self, children: list[Any]) -> _Head:
         return self._definition(ElementKind.STATEMENT, children)
@@ -663,15 +671,28 @@ RULES = (
 )
 
 
-#: the ``content`` rule's usual case, for :func:`argmap.lalr.run_in_two`: the rule, what the process that parses
-#: works out from its one token (:func:`plain_text`), and how the builder's value is made from that and the token
-PLAIN_CONTENT = ("content", plain_text, _plain_content)
+#: element kind codes of :data:`CHILD_WORK`'s heads
+_KINDS = (ElementKind.STATEMENT, ElementKind.ARGUMENT)
+
+#: the events the reader's second process folds together (:func:`argmap.lalr.run_in_two`), which
+#: :meth:`_Builder.folded_head` takes
+CHILD_WORK = ChildWork(
+    content="content",
+    heads={
+        "statement_definition": (0, True),
+        "argument_definition": (1, True),
+        "statement_reference": (2, False),
+        "argument_reference": (3, False),
+    },
+    elements=frozenset({"statement", "argument"}),
+    head_key="folded head",  # not a rule name: no rule has a space in it
+)
 
 #: rule name -> method name, where the rule's name is taken by Python
 _METHODS = {"list": "list_"}
 
 
-def callbacks(text: str, source_name: str = "<string>") -> dict[str, Callable[[list[Any]], Any]]:
+def callbacks(text: str, source_name: str = "<string>") -> dict[str, Callable[..., Any]]:
     """Fresh callbacks that build one document's model, by rule name; ``start`` returns the model."""
     return _Builder(text, source_name).callbacks()
 

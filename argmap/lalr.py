@@ -23,7 +23,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from lark import Lark
@@ -486,12 +486,30 @@ TWO_PROCESSES_FROM = 1 << 20
 # the stream between the processes: chunks of events, each chunk marshalled, after its length in bytes. An event is
 # (code, number of rule values among the children, children): a reduction's code is its rule's index, and each child
 # None for a rule's value (the reader keeps those) or a token as the tuple of :class:`_Record`'s fields.
-# A single-token reduction worked out by the child (see run_in_two's ``single``) is (-5, what it gave, the token).
-_COMMENT, _DONE, _GAVE_UP, _SINGLE = -2, -3, -4, -5
+# A head folded with what follows (see :class:`ChildWork`) comes as (_HEAD or _ELEMENT, its code, (head token,
+# content token or None)).
+_COMMENT, _DONE, _GAVE_UP, _HEAD, _ELEMENT = -2, -3, -4, -6, -7
 
-#: a rule's name, what the child works out from its one token (None: nothing, the reduction is sent), and how the
-#: parent makes the rule's value from that and the token
-SingleTokenRule = tuple[str, Callable[[Any], Any], Callable[[Any, Any], Any]]
+
+class ChildWork(NamedTuple):
+    """Events the process that parses (:func:`run_in_two`) folds together for the usual shapes, so that the
+    building process gets one event where the rules would give three.
+
+    A head rule (a definition with a content of one token, or a reference without tags) is sent as its tokens;
+    a head that is its whole element (no data, no relations) is sent with the element's reduction folded in.
+    The building process hands these to ``callbacks[head_key]``.
+    """
+
+    #: the content rule: a content of one token may be folded into its definition
+    content: str
+    #: head rule -> (its code for ``callbacks[head_key]``, True for a definition, which takes a content)
+    heads: dict[str, tuple[int, bool]]
+    #: the rules whose one child may be a head (statement, argument)
+    elements: frozenset[str]
+    #: the callback taking (code, first token, the content's token or None, whole element)
+    head_key: str
+
+
 _CHUNK = 1 << 11  # events
 
 
@@ -509,15 +527,13 @@ def run_in_two(
     postlex: Callable[[Iterator[Any]], Iterator[Any]],
     token_callbacks: dict[str, Callable[[Any], Any]],
     comments: list[Any],
-    single: SingleTokenRule | None = None,
+    work: ChildWork | None = None,
 ) -> tuple[Any, list[Any]] | None:
     """:func:`run` on two cores: a child process lexes and parses, this one builds as the child's reductions arrive.
 
     Returns the ``start`` callback's value and the comments (the child collected them into its own ``comments``,
     the post-lexer's list), or ``None`` where :func:`run` would return ``None``. Errors the callbacks raise are
-    raised here, after the child is stopped. ``single`` moves part of one rule's work to the child: for a
-    reduction of that rule with one token, what its function gives (unless None) is sent instead, and this
-    process makes the value from it and the token.
+    raised here, after the child is stopped. ``work`` moves the work it names to the child.
     """
     rule_names = sorted({origin for _, origin, _ in tables.rules if origin in callbacks})
     read_end, write_end = os.pipe()
@@ -533,13 +549,14 @@ def run_in_two(
         status = 1
         try:
             os.close(read_end)
-            _parse_and_send(tables, text, postlex, token_callbacks, comments, rule_names, write_end, single)
+            _parse_and_send(tables, text, postlex, token_callbacks, comments, rule_names, write_end, work)
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
     try:
-        return _receive_and_build(read_end, [callbacks[name] for name in rule_names], single)
+        head = callbacks[work.head_key] if work is not None else None
+        return _receive_and_build(read_end, [callbacks[name] for name in rule_names], head)
     finally:
         os.close(read_end)
         import signal
@@ -583,15 +600,17 @@ def _parse_and_send(
     comments: list[Any],
     rule_names: list[str],
     fd: int,
-    single: SingleTokenRule | None = None,
+    work: ChildWork | None = None,
 ) -> None:
     """The child's work: :func:`run` with callbacks that send each reduction down ``fd`` instead of building."""
     import operator
 
-    out: list[tuple[int, int, tuple[Any, ...]]] = []
+    out: list[tuple[int, Any, tuple[Any, ...]]] = []
     append = out.append
     value = object()
     fields = operator.attrgetter(*_FIELDS)  # a token's fields as one tuple, in C
+    #: at most one event held back, which the next reduction may take in (see ChildWork); its value is a _Held
+    held: list[_Held] = []
 
     def flush() -> None:
         data = marshal.dumps(out)
@@ -600,11 +619,20 @@ def _parse_and_send(
         while view:
             view = view[os.write(fd, view) :]
 
+    def flush_if_full() -> None:
+        if len(out) > _CHUNK:
+            flush()
+
+    def release() -> None:
+        append(held.pop().event)
+
     def sender(index: int) -> Callable[[list[Any]], Any]:
         def send(children: list[Any]) -> Any:
+            if held:
+                release()
             items = tuple([
-                None if c is value
-                else (c.value, c.type, c.start_pos, c.end_pos, c.line, c.column, c.end_line, c.end_column)
+                (c.value, c.type, c.start_pos, c.end_pos, c.line, c.column, c.end_line, c.end_column)
+                if c.__class__ is Tok else None
                 for c in children
             ])  # fmt: skip  # fields(c) written out, in _FIELDS' order: this runs for every reduction
             append((index, items.count(None), items))
@@ -615,25 +643,14 @@ def _parse_and_send(
         return send
 
     senders = {name: sender(i) for i, name in enumerate(rule_names)}
-    if single is not None and single[0] in senders:
-        send_rule, work_out = senders[single[0]], single[1]
-
-        def send_single(children: list[Any]) -> Any:
-            if len(children) == 1 and children[0] is not value:
-                c = children[0]
-                done = work_out(c)
-                if done is not None:
-                    append((_SINGLE, done, fields(c)))
-                    if len(out) > _CHUNK:
-                        flush()
-                    return value
-            return send_rule(children)
-
-        senders[single[0]] = send_single
+    if work is not None:
+        _add_child_work(senders, rule_names, work, held, release, append, fields, flush_if_full)
     try:
         result = run(tables, text, senders, postlex, token_callbacks)
     except Exception:  # the post-lexer's errors: the reader takes Lark's path and reports them from there
         result = None
+    if held:
+        release()
     if result is None:
         append((_GAVE_UP, 0, ()))
     else:
@@ -641,6 +658,79 @@ def _parse_and_send(
             append((_COMMENT, 0, (fields(comment),)))
         append((_DONE, 0, ()))
     flush()
+
+
+class _Held:
+    """The child's value of a reduction whose event is held back (:class:`ChildWork`): the event, and for a
+    content its token."""
+
+    __slots__ = ("event", "token")
+
+    def __init__(self, event: tuple[int, Any, tuple[Any, ...]], token: Any = None) -> None:
+        self.event, self.token = event, token
+
+
+def _add_child_work(
+    senders: dict[str, Callable[[list[Any]], Any]],
+    rule_names: list[str],
+    work: ChildWork,
+    held: list[_Held],
+    release: Callable[[], None],
+    append: Callable[[tuple[int, Any, tuple[Any, ...]]], None],
+    fields: Callable[[Any], tuple[Any, ...]],
+    flush_if_full: Callable[[], None],
+) -> None:
+    """Wrap the child's senders of the rules ``work`` names: they hold their event back, or take in the one held."""
+
+    def content(send: Callable[[list[Any]], Any], index: int) -> Callable[[list[Any]], Any]:
+        def send_content(children: list[Any]) -> Any:
+            if len(children) == 1 and children[0].__class__ is Tok:
+                if held:
+                    release()
+                token = children[0]
+                found = _Held((index, 0, (fields(token),)), token)
+                held.append(found)
+                return found
+            return send(children)
+
+        return send_content
+
+    def head(send: Callable[[list[Any]], Any], code: int, definition: bool) -> Callable[[list[Any]], Any]:
+        def send_head(children: list[Any]) -> Any:
+            if definition:  # the definition's token and its one-token content, held
+                if len(children) != 2 or not held or children[1] is not held[0]:
+                    return send(children)
+                found = _Held((_HEAD, code, (fields(children[0]), fields(held.pop().token))))  # the content taken in
+            else:  # a reference without tags
+                if len(children) != 1:
+                    return send(children)
+                if held:
+                    release()
+                found = _Held((_HEAD, code, (fields(children[0]), None)))
+            held.append(found)
+            return found
+
+        return send_head
+
+    def element(send: Callable[[list[Any]], Any]) -> Callable[[list[Any]], Any]:
+        def send_element(children: list[Any]) -> Any:
+            if len(children) == 1 and held and children[0] is held[0]:
+                _, code, tokens = held.pop().event
+                append((_ELEMENT, code, tokens))
+                flush_if_full()
+                return None  # the element's value, which nothing reads: an element is a whole block or a child
+            return send(children)
+
+        return send_element
+
+    if work.content in senders:
+        senders[work.content] = content(senders[work.content], rule_names.index(work.content))
+    for name, (code, definition) in work.heads.items():
+        if name in senders:
+            senders[name] = head(senders[name], code, definition)
+    for name in work.elements:
+        if name in senders:
+            senders[name] = element(senders[name])
 
 
 def _chunks(fd: int) -> Iterator[list[tuple[int, int, tuple[Any, ...]]]]:
@@ -666,7 +756,7 @@ def _chunks(fd: int) -> Iterator[list[tuple[int, int, tuple[Any, ...]]]]:
 
 
 def _receive_and_build(
-    fd: int, callbacks: list[Callable[[list[Any]], Any]], single: SingleTokenRule | None = None
+    fd: int, callbacks: list[Callable[[list[Any]], Any]], head: Callable[..., Any] | None = None
 ) -> tuple[Any, list[Any]] | None:
     """The parent's work: replay the child's reductions with the real callbacks."""
     values: list[Any] = []
@@ -687,9 +777,17 @@ def _receive_and_build(
                     del values[-taken:]
                     children = [next(built) if item is None else new_record(record, item) for item in items]
                 values.append(callbacks[code](children))
-            elif code == _SINGLE:
-                assert single is not None
-                values.append(single[2](taken, new_record(record, items)))
+            elif code == _ELEMENT or code == _HEAD:
+                assert head is not None
+                first, last = items
+                values.append(
+                    head(
+                        taken,
+                        new_record(record, first),
+                        None if last is None else new_record(record, last),
+                        code == _ELEMENT,
+                    )
+                )
             elif code == _COMMENT:
                 comments.append(new_record(record, items[0]))
             elif code == _DONE:

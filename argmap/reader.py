@@ -331,7 +331,7 @@ def _build(text: str, source_name: str, processes: int = 1) -> ArgumentMap:
         try:
             if processes > 1 and lalr.two_processes_possible(text):
                 done = lalr.run_in_two(
-                    tables, text, callbacks, postlexer.process, token_callbacks, comments, builder.PLAIN_CONTENT
+                    tables, text, callbacks, postlexer.process, token_callbacks, comments, builder.CHILD_WORK
                 )
                 model, comments = done if done is not None else (None, comments)
             else:

@@ -68,7 +68,7 @@ def _fast(text: str, two_processes: bool = False) -> Any:
     try:
         if two_processes:  # plain contents worked out by the child, as in the reader
             done = lalr.run_in_two(
-                tables, text, callbacks, postlexer.process, token_callbacks, comments, builder.PLAIN_CONTENT
+                tables, text, callbacks, postlexer.process, token_callbacks, comments, builder.CHILD_WORK
             )
             model, comments = done if done is not None else (None, comments)
         else:
