@@ -44,6 +44,14 @@ CORNERS = {
     "untitled-argument-order": "<A>: a\n\n(1) p\n  +> <B>: b\n----\n(2) c\n\n<D>: d",
     "data-order": "[A]: a {x: 1}\n  + [A] {x: 2}\n    - [A]: again {x: 3}",
     "twice-structured": "<A>: a\n\n(1) p\n----\n(2) c\n\n<A>\n\n(1) q\n----\n(2) d",
+    # heads the second process folds into one event (lalr.ChildWork), and the shapes next to them it must not fold
+    "folded-heads": (
+        "[A]: *bold* text\n\n[B]: #tag\n\n<C>: [link](https://x)\n  + [A] {x: 1}\n  - [B] #t\n  + [A]\n"
+        "  - <C>\n\n<C>\n\n(1) [P]: @[A]\n(2) [Q]: plain\n(3) [S]: two\n  lines\n----\n(4) [R]: r\n\n[B]"
+    ),
+    "folded-empty-title": "[A]: a\n\n[ ]: text",
+    "folded-no-text": "[A]: a\n\n[D]:\n\n[E]: e",
+    "folded-empty-reference": "[A]: a\n  + < >",
 }
 
 
