@@ -488,7 +488,7 @@ TWO_PROCESSES_FROM = 1 << 20
 # None for a rule's value (the reader keeps those) or a token as the tuple of :class:`_Record`'s fields.
 # A head folded with what follows (see :class:`ChildWork`) comes as (_HEAD or _ELEMENT, its code, (head token,
 # content token or None)).
-_COMMENT, _DONE, _GAVE_UP, _HEAD, _ELEMENT = -2, -3, -4, -6, -7
+_COMMENT, _DONE, _GAVE_UP, _HEAD, _ELEMENT = -2, -3, -4, -5, -6
 
 
 class ChildWork(NamedTuple):
@@ -533,7 +533,7 @@ def run_in_two(
 
     Returns the ``start`` callback's value and the comments (the child collected them into its own ``comments``,
     the post-lexer's list), or ``None`` where :func:`run` would return ``None``. Errors the callbacks raise are
-    raised here, after the child is stopped. ``work`` moves the work it names to the child.
+    raised here, after the child is stopped. ``work`` names the events the child folds together.
     """
     rule_names = sorted({origin for _, origin, _ in tables.rules if origin in callbacks})
     read_end, write_end = os.pipe()
