@@ -711,8 +711,12 @@ def _build_digraph(argmap: ArgumentMap, options: DotOptions, pending: Pending | 
     _add_sections(graph, argmap, groups, placed, hidden, options, verdicts, labels)
     styles = {kind: _attr_list(None, style) for kind, style in EDGE_STYLE.items()}
     write, indent, end = lines.append, graph.indent, graph._end
+    ends: dict[str, str] = {}  # each node id as an edge end, worked out once (a node has two edges on average)
     for edge in edges:  # what graph.edge writes, with each kind's attributes written once
-        write(f"{indent}{end(edge.source)} -> {end(edge.target)}{styles[edge.kind]}\n")
+        source, target = edge.source, edge.target
+        tail = ends.get(source) or ends.setdefault(source, end(source))
+        head = ends.get(target) or ends.setdefault(target, end(target))
+        write(f"{indent}{tail} -> {head}{styles[edge.kind]}\n")
     if options.legend:
         _add_legend(graph, _cluster_labelloc(options), {e.kind for e in edges}, verdicts is not None)
     return graphviz.Digraph(name="argmap", body=lines)

@@ -36,7 +36,18 @@ from typing import Any
 
 import attrs
 
-from ..model import Argument, ArgumentMap, ElementKind, Node, Relation, RelationKind, Statement, Text, TextRange
+from ..model import (
+    Argument,
+    ArgumentMap,
+    Conclusion,
+    ElementKind,
+    Node,
+    Relation,
+    RelationKind,
+    Statement,
+    Text,
+    TextRange,
+)
 
 __all__ = ["SYMMETRIC", "MapEdge", "MapGraph", "MapNode", "build_graph", "data_flag", "element_node", "main_text"]
 
@@ -142,16 +153,24 @@ class _Builder:
         self.intermediate: set[str] = set()
         #: each argument's main conclusion (the property computes it on every call)
         self.conclusion: dict[str, str | None] = {}
+        premise_of, concluded_by, argument_in_map = self.premise_of, self.concluded_by, self.argument_in_map
         for argument in argmap.arguments.values():
-            conclusions = argument.conclusions
-            self.conclusion[argument.title] = conclusions[-1].title if conclusions else None
-            self.intermediate.update(c.title for c in conclusions[:-1])
-            if self.argument_in_map.get(argument.title) is False:
+            title = argument.title
+            # the premises' and conclusions' titles in one pass (the model's properties make a tuple per call)
+            premises: list[str] = []
+            conclusions: list[str] = []
+            for step in argument.steps:
+                (conclusions if isinstance(step, Conclusion) else premises).append(step.title)
+            main = conclusions[-1] if conclusions else None
+            self.conclusion[title] = main
+            if len(conclusions) > 1:
+                self.intermediate.update(conclusions[:-1])
+            if argument_in_map.get(title) is False:
                 continue
-            for premise in dict.fromkeys(argument.premises):
-                self.premise_of.setdefault(premise, []).append(argument.title)
-            if conclusions:
-                self.concluded_by.setdefault(conclusions[-1].title, []).append(argument.title)
+            for premise in dict.fromkeys(premises):
+                premise_of.setdefault(premise, []).append(title)
+            if main is not None:
+                concluded_by.setdefault(main, []).append(title)
         self.statement_ids: dict[str, str] = {}
         self.argument_ids: dict[str, str] = {}
         self.nodes: list[MapNode] = []
@@ -222,16 +241,26 @@ class _Builder:
 
     def add_nodes(self) -> None:
         ends = [end for r in self.relations for end in (r.source, r.target)]
+        # what _add_statement does for each statement the map defines, written out (a call less per box)
+        nodes, statement_ids, is_node, kind = (
+            self.nodes,
+            self.statement_ids,
+            self._statement_is_node,
+            ElementKind.STATEMENT,
+        )
         for title, statement in self.argmap.statements.items():
-            if self._statement_is_node(statement):
-                self._add_statement(title)
+            if is_node(statement):
+                node_id = statement_ids[title] = f"s{len(statement_ids) + 1}"
+                nodes.append(element_node(node_id, kind, statement))
         for end in ends:
             if end.kind is ElementKind.STATEMENT and end.title not in self.argmap.statements:
                 if end.title not in self.statement_ids:
                     self._add_statement(end.title)
-        for title in self.argmap.arguments:
-            if self.argument_in_map.get(title) is not False:
-                self._add_argument(title)
+        argument_ids, in_map, kind = self.argument_ids, self.argument_in_map, ElementKind.ARGUMENT
+        for title, argument in self.argmap.arguments.items():  # as _add_argument does, written out
+            if in_map.get(title) is not False:
+                node_id = argument_ids[title] = f"a{len(argument_ids) + 1}"
+                nodes.append(element_node(node_id, kind, argument))
         for end in ends:
             if end.kind is not ElementKind.STATEMENT and end.title not in self.argument_ids:
                 self._add_argument(end.title)
