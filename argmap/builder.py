@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import enum
 import re
-import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -284,6 +283,8 @@ class _Builder:
         if block:  # "{" then a line break: block-style YAML between the braces, as Argdown reads it
             inner = source[block.end() :].rstrip()
             inner = inner[:-1] if inner.endswith("}") else inner
+            import textwrap  # here: its import compiles patterns, and most maps have no block data
+
             return self.yaml_mapping(textwrap.dedent(inner), token, "data block", line_offset=1, block=True)
         return self.yaml_mapping(source, token, "data block")
 

@@ -352,10 +352,12 @@ def _fast_postlexer() -> ArgdownPostLexer:
 def _read(
     text: str, source_name: str, base: str | os.PathLike[str] | None, allow_include_outside: bool, processes: int
 ) -> ArgumentMap:
-    from .include import expand
-
     text = normalise_newlines(text)
     _check_characters(text, source_name)  # before includes: a NUL in a path is reported, not raised by the OS
+    if "@include(" not in text:  # no include: the include machinery is not even imported
+        return _build(text, source_name, processes)
+    from .include import expand
+
     folder = Path(base) if base is not None else None
     combined, lines = expand(text, source_name, folder, allow_outside=allow_include_outside)
     if lines is None:
