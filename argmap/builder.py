@@ -45,7 +45,7 @@ from .yamldata import merge
 if TYPE_CHECKING:
     from lark import Token, Tree
 
-__all__ = ["CHILD_WORK", "RULES", "build", "callbacks", "plain_text", "with_comments"]
+__all__ = ["CHILD_WORK", "RULES", "build", "callbacks", "with_comments"]
 
 #: relation symbol -> (kind, True when the child acts on the parent)
 _SYMBOLS: dict[str, tuple[RelationKind, bool]] = {
@@ -162,13 +162,6 @@ class _Content(NamedTuple):
     ranges: tuple[TextRange, ...]
     first: Token
     last: Token
-
-
-def plain_text(token: Token) -> str | None:
-    """The text of a ``content`` that is ``token`` alone, when that is plain text (the usual case); else None."""
-    if token.type == "TEXT" and not _MARKUP.search(token.value):
-        return collapse(token.value)
-    return None
 
 
 class _Head(NamedTuple):
@@ -293,10 +286,8 @@ class _Builder:
     def content(self, children: list[Token]) -> _Content:
         """Free text, tags, links and mentions over one or more lines."""
         first, last = children[0], children[-1]
-        if len(children) == 1:
-            plain = plain_text(first)
-            if plain is not None:
-                return _Content(plain, [], (), first, first)
+        if len(children) == 1 and first.type == "TEXT" and not _MARKUP.search(first.value):
+            return _Content(collapse(first.value), [], (), first, first)  # plain text on one line, the usual case
         pieces: list[tuple[str, ...]] = []
         tags: list[str] = []
         previous_end: int | None = None

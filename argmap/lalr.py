@@ -607,7 +607,7 @@ def _parse_and_send(
 
     out: list[tuple[int, Any, tuple[Any, ...]]] = []
     append = out.append
-    value = object()
+    value = object()  # what a rule gives in the child: not None, which run() would read as giving up
     fields = operator.attrgetter(*_FIELDS)  # a token's fields as one tuple, in C
     #: at most one event held back, which the next reduction may take in (see ChildWork); its value is a _Held
     held: list[_Held] = []

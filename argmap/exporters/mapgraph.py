@@ -241,26 +241,17 @@ class _Builder:
 
     def add_nodes(self) -> None:
         ends = [end for r in self.relations for end in (r.source, r.target)]
-        # what _add_statement does for each statement the map defines, written out (a call less per box)
-        nodes, statement_ids, is_node, kind = (
-            self.nodes,
-            self.statement_ids,
-            self._statement_is_node,
-            ElementKind.STATEMENT,
-        )
-        for title, statement in self.argmap.statements.items():
-            if is_node(statement):
-                node_id = statement_ids[title] = f"s{len(statement_ids) + 1}"
-                nodes.append(element_node(node_id, kind, statement))
+        statements, arguments = self.argmap.statements, self.argmap.arguments
+        for title, statement in statements.items():
+            if self._statement_is_node(statement):
+                self._add(ElementKind.STATEMENT, title, statement, self.statement_ids, "s")
         for end in ends:
-            if end.kind is ElementKind.STATEMENT and end.title not in self.argmap.statements:
+            if end.kind is ElementKind.STATEMENT and end.title not in statements:
                 if end.title not in self.statement_ids:
                     self._add_statement(end.title)
-        argument_ids, in_map, kind = self.argument_ids, self.argument_in_map, ElementKind.ARGUMENT
-        for title, argument in self.argmap.arguments.items():  # as _add_argument does, written out
-            if in_map.get(title) is not False:
-                node_id = argument_ids[title] = f"a{len(argument_ids) + 1}"
-                nodes.append(element_node(node_id, kind, argument))
+        for title, argument in arguments.items():
+            if self.argument_in_map.get(title) is not False:
+                self._add(ElementKind.ARGUMENT, title, argument, self.argument_ids, "a")
         for end in ends:
             if end.kind is not ElementKind.STATEMENT and end.title not in self.argument_ids:
                 self._add_argument(end.title)
