@@ -49,7 +49,7 @@ ARGDOWN_CLI = ROOT / ".cache" / "argdown" / "node_modules" / ".bin" / "argdown"
 DEFAULT_SIZES = (100, 1_000, 10_000, 50_000, 100_000)
 QUICK_SIZES = (100, 1_000, 10_000)
 QUICK_REPEAT = 3
-#: runs per figure: 5 below LARGE, 3 from it on
+#: runs per figure: 5 up to LARGE (the targets' size, where this machine's noise needs the most runs), 3 above it
 SMALL_REPEAT = 5
 LARGE_REPEAT = 3
 LARGE = 50_000
@@ -311,7 +311,7 @@ class Results:
 def repeats_for(size: int, repeat: int | None) -> int:
     if repeat is not None:
         return repeat
-    return LARGE_REPEAT if size >= LARGE else SMALL_REPEAT
+    return LARGE_REPEAT if size > LARGE else SMALL_REPEAT
 
 
 def benchmark(
@@ -626,7 +626,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--repeat",
         type=_positive,
-        help=f"runs per figure (default: {SMALL_REPEAT}, {LARGE_REPEAT} from {LARGE:,} statements on, "
+        help=f"runs per figure (default: {SMALL_REPEAT}, {LARGE_REPEAT} above {LARGE:,} statements, "
         f"Argdown once above {ARGDOWN_ONCE_ABOVE:,})",
     )
     parser.add_argument(
