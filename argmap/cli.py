@@ -271,8 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine",
         metavar="NAME",
         type=_engine,
-        help="the Graphviz layout for svg, png, pdf and dot: dot (layered, the default), sfdp (fast on big maps), "
-        "neato, fdp, twopi, circo...",
+        help="the Graphviz layout for svg, png, pdf, html and dot: dot (layered, the default), sfdp (fast on big "
+        "maps), neato, fdp, twopi, circo...",
     )
     render.add_argument(
         "--evaluate",
@@ -515,12 +515,16 @@ _SOURCE = "source"
 
 
 def _graphviz_kind(exporter: object) -> str | None:
-    """``"picture"`` for argmap's Graphviz pictures (svg, png, pdf), ``"source"`` for its DOT exporter, else None.
+    """``"picture"`` for what argmap lays out with Graphviz (svg, png, pdf, and the html page around its SVG),
+    ``"source"`` for its DOT exporter, else None.
 
     Checked without importing anything: an exporter of those classes has loaded their modules already.
     """
     rendered = sys.modules.get("argmap.exporters.rendered")
     if rendered is not None and isinstance(exporter, rendered.RenderedExporter):
+        return _PICTURE
+    page = sys.modules.get("argmap.exporters.html")
+    if page is not None and isinstance(exporter, page.HtmlExporter):
         return _PICTURE
     dot = sys.modules.get("argmap.exporters.dot")
     if dot is not None and isinstance(exporter, dot.DotExporter):
@@ -537,7 +541,9 @@ def _engine_options(args: argparse.Namespace, name: str, graphviz_kind: str | No
     if engine is None:
         return options
     if graphviz_kind is None:
-        raise CommandError(f"--engine applies to the Graphviz formats (svg, png, pdf, dot), not to {name}", EXIT_USAGE)
+        raise CommandError(
+            f"--engine applies to the Graphviz formats (svg, png, pdf, html, dot), not to {name}", EXIT_USAGE
+        )
     if "engine" in options and options["engine"] != engine:
         raise CommandError(f"two engines given: --engine {engine} and -O engine={options['engine']}", EXIT_USAGE)
     if graphviz_kind == _PICTURE:

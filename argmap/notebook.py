@@ -184,7 +184,7 @@ def display(
     - ``focus="Title"``: ``--focus``, the element and what is within ``depth`` steps of it;
     - ``depth=2``: ``--depth``, only with ``focus``;
     - ``select=["#tag", "section:Title"]``: ``--select``, one expression or several;
-    - ``engine="sfdp"``: ``--engine``, the Graphviz layout of svg, png, pdf and dot;
+    - ``engine="sfdp"``: ``--engine``, the Graphviz layout of svg, png, pdf, html and dot;
     - ``evaluate=True``: ``--evaluate``; a semantics' name (``"preferred"``) picks another;
     - ``allow_include_outside=True``: ``--allow-include-outside``;
     - ``**options``: ``-O KEY=VALUE``, the exporter's own options (``rankdir="LR"``, ``legend=True``...).
@@ -208,7 +208,7 @@ def display(
     if engine is not None:
         _check_engine(engine)
         if kind is None:
-            raise ValueError(f"engine applies to the Graphviz formats (svg, png, pdf, dot), not to {format}")
+            raise ValueError(f"engine applies to the Graphviz formats (svg, png, pdf, html, dot), not to {format}")
         if kind == "picture":
             export_options["engine"] = engine
 
@@ -286,11 +286,13 @@ def _check_engine(engine: str) -> None:
 
 
 def _graphviz_kind(exporter: object) -> str | None:
-    """``"picture"`` for argmap's Graphviz pictures, ``"source"`` for its DOT exporter, else None."""
+    """``"picture"`` for what argmap lays out with Graphviz (its pictures, the html page), ``"source"`` for its DOT
+    exporter, else None."""
     from .exporters.dot import DotExporter
+    from .exporters.html import HtmlExporter
     from .exporters.rendered import RenderedExporter
 
-    if isinstance(exporter, RenderedExporter):
+    if isinstance(exporter, (RenderedExporter, HtmlExporter)):
         return "picture"
     if isinstance(exporter, DotExporter):
         return "source"

@@ -148,6 +148,16 @@ def test_engine_sfdp_renders_and_a_dot_file_records_the_engine(
     assert done.stdout == sfdp.read_bytes()
 
 
+def test_engine_lays_out_the_html_page_s_diagram(maps: dict[str, Path], tmp_path: Path, require_dot: str) -> None:
+    source = str(maps["small"])
+    by_flag, by_option, layered = (tmp_path / f"{name}.html" for name in ("flag", "option", "layered"))
+    assert main(["render", source, "-f", "html", "--engine", "sfdp", "-o", str(by_flag)]) == 0
+    assert main(["render", source, "-f", "html", "-O", "engine=sfdp", "-o", str(by_option)]) == 0
+    assert main(["render", source, "-f", "html", "-o", str(layered)]) == 0
+    assert by_flag.read_bytes() == by_option.read_bytes()  # --engine says what -O engine= says
+    assert by_flag.read_bytes() != layered.read_bytes()
+
+
 # -- many files -----------------------------------------------------------------------------------
 
 BROKEN = "<A>\n\n(1) [P]: A premise.\n(2) [Q]: Another.\n"
@@ -277,12 +287,16 @@ def big_copy(maps: dict[str, Path], tmp_path: Path) -> Path:
 
 
 @watches_processes
-@pytest.mark.parametrize(("stop", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize(
+    ("stop", "status", "page"),
+    [(signal.SIGINT, 130, "svg"), (signal.SIGTERM, 143, "svg"), (signal.SIGINT, 130, "html")],
+    ids=["SIGINT", "SIGTERM", "html-SIGINT"],
+)
 def test_above_the_threshold_dot_warns_and_a_signal_stops_it_cleanly(
-    big_copy: Path, require_dot: str, stop: signal.Signals, status: int
+    big_copy: Path, require_dot: str, stop: signal.Signals, status: int, page: str
 ) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "argmap", "render", str(big_copy), "-f", "svg"],
+        [sys.executable, "-m", "argmap", "render", str(big_copy), "-f", page],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

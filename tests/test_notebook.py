@@ -121,6 +121,7 @@ SAME_OPTIONS: list[tuple[Path, dict[str, Any], list[str]]] = [
         ["-f", "json", "--focus", "Kim open to change", "-O", "evaluate=preferred"],
     ),
     (SMALL, {"format": "png", "engine": "sfdp"}, ["-f", "png", "--engine", "sfdp"]),
+    (SMALL, {"format": "html", "engine": "twopi"}, ["-f", "html", "--engine", "twopi"]),
 ]
 
 
