@@ -102,9 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(header)
     print("| --- |" + " ---: |" * len(sizes))
     for engine in engines:
-        cells = [
-            f"> {args.limit:.0f}" if results[engine, s] is None else f"{results[engine, s]:.1f}" for s in sizes
-        ]
+        cells = [f"> {args.limit:.0f}" if results[engine, s] is None else f"{results[engine, s]:.1f}" for s in sizes]
         print(f"| `{engine}` | " + " | ".join(cells) + " |")
     return 0
 
