@@ -31,7 +31,7 @@ from graphviz_maps import (
 )
 
 import argmap
-from argmap.exporters.dot import EXPORTER, to_dot
+from argmap.exporters.dot import EXPORTER, closed_sections, to_dot
 from argmap.exporters.mapgraph import MapGraph, build_graph
 from argmap.exporters.text import wrap, wrap_styled
 from argmap.model import Argument, Conclusion, ElementKind, Premise, RangeKind, RelationKind, Section, Text, TextRange
@@ -760,6 +760,21 @@ def test_closing_an_outer_section_closes_what_is_inside() -> None:
     assert clusters(dot) == ["Other"]
     assert "3 elements" in dot and "g2" not in dot
     assert [(t, h) for t, h, _ in edges(dot)] == [("s4", "g1")]
+
+
+def test_closed_sections_say_what_each_box_stands_for() -> None:
+    """What the html view shows for a closed box: the same boxes and members as the diagram draws."""
+    m = grouped_map(s2={"isClosed": True})
+    found = closed_sections(m, build_graph(m).nodes)
+    assert {box: (section, [n.title for n in nodes]) for box, (section, nodes) in found.items()} == {
+        "g1": ("s2", ["B", "C"])
+    }
+    m = grouped_map(s1={"isClosed": True}, s2={"isClosed": True})  # the outer box holds the inner one's too
+    found = closed_sections(m, build_graph(m).nodes)
+    assert {box: (section, [n.title for n in nodes]) for box, (section, nodes) in found.items()} == {
+        "g1": ("s1", ["A", "B", "C"])
+    }
+    assert closed_sections(grouped_map(), build_graph(grouped_map()).nodes) == {}
 
 
 def test_colours_fill_arguments_and_sections_and_border_statements() -> None:

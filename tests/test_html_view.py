@@ -286,6 +286,78 @@ def test_a_click_on_a_box_opens_its_details(browser: Any, pages: dict[str, Path]
         watched.close()
 
 
+CLOSED = """===
+title: Closed sections
+===
+
+# Open
+
+[Claim]: The claim everyone discusses.
+
+# Details {isClosed: true}
+
+<Reason>: A reason given in detail.
+  +> [Claim]
+
+[Fact]: A fact nobody disputes.
+  +> <Reason>
+
+## Deeper
+
+[Aside]: An aside about the details.
+  - [Fact]
+"""
+
+
+def test_a_closed_section_opens_as_what_it_holds(browser: Any, tmp_path: Path) -> None:
+    source = tmp_path / "closed.arg"
+    source.write_text(CLOSED, encoding="utf-8")
+    out = tmp_path / "closed.html"
+    command = [sys.executable, "-m", "argmap", "render", str(source), "-f", "html", "-o", str(out)]
+    done = subprocess.run(command, timeout=120, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    watched = Watched(browser, out)
+    try:
+        page = watched.page
+        data = data_of(watched)
+        (details,) = [i for i, s in data["sections"].items() if s["title"] == "Details"]
+        box = f"section:{details}"
+        members = {id_of(data, "argument", "Reason"), *(id_of(data, "statement", t) for t in ("Fact", "Aside"))}
+        assert [set(entry["members"]) for entry in data["closed"].values()] == [members]
+        # the closed box opens as the section: what it holds, each a link
+        watched.box(box).click()
+        assert watched.panel_title() == "Details"
+        text = watched.panel_text()
+        assert "CLOSED SECTION" in text.upper() and "3 elements inside" in text
+        assert "[Fact]" in text and "[Aside]" in text and "<Reason>" in text
+        assert page.eval_on_selector_all("g.node.selected", "els => els.map(e => e.dataset.id)") == [box]
+        assert page.eval_on_selector_all(".edge.related", "els => els.length") == 1  # to [Claim], outside it
+        assert page.get_attribute(f'g.node[data-id="{box}"]', "aria-label") == "closed section: Details, 3 elements"
+        # an element inside says where it is drawn, and leads back to the box
+        page.click('#panel button.ref:text-is("[Aside]")')
+        assert watched.panel_title() == "Aside"
+        assert "in Details \u203a Deeper" in watched.panel_text()
+        assert "drawn inside the closed section Details" in watched.panel_text()
+        # the section's box stands for it
+        assert page.eval_on_selector_all("g.node.selected", "els => els.map(e => e.dataset.id)") == [box]
+        page.click('#panel .where button.ref:text-is("Details")')
+        assert watched.panel_title() == "Details"
+        assert page.evaluate("document.activeElement.dataset.id") == box
+        # the keyboard opens it as it opens any box; a search that finds an element inside marks the box
+        page.keyboard.press("Escape")
+        page.focus(f'g.node[data-id="{box}"]')
+        page.keyboard.press("Enter")
+        assert watched.panel_title() == "Details"
+        page.fill("#search", "aside")
+        assert page.eval_on_selector_all("g.node.match", "els => els.map(e => e.dataset.id)") == [box]
+        # the arrow's tooltip names the section
+        tooltips = page.eval_on_selector_all("g.edge > title", "els => els.map(e => e.textContent)")
+        assert "Details \u2192 [Claim]" in tooltips
+        watched.assert_clean()
+    finally:
+        watched.close()
+
+
 def test_the_keyboard_reaches_every_box(browser: Any, pages: dict[str, Path]) -> None:
     watched = Watched(browser, pages["plain"])
     try:

@@ -44,7 +44,7 @@ import functools
 import html
 import re
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from ..model import Node
     from ..parallel import Pending
 
-__all__ = ["EXPORTER", "DotExporter", "DotOptions", "build_digraph", "to_dot"]
+__all__ = ["EXPORTER", "DotExporter", "DotOptions", "build_digraph", "closed_sections", "to_dot"]
 
 FONT = "Helvetica,Arial,sans-serif"
 BLUE = "#2F7BC4"
@@ -634,6 +634,24 @@ def _add_legend(graph: _Writer, labelloc: str, kinds: set[RelationKind], evaluat
 
 
 _Placed = dict[str | None, list[MapNode]]
+
+
+def closed_sections(argmap: ArgumentMap, nodes: Iterable[MapNode]) -> dict[str, tuple[str, list[MapNode]]]:
+    """The boxes that stand for closed sections (``isClosed: true``): box id -> (section id, the nodes it stands for,
+    in map order). Sections closed inside a closed one are part of the outer box; one that holds nothing is no box.
+    """
+    groups = _Groups.of(argmap)
+    found: dict[str, tuple[str, list[MapNode]]] = {}
+    if not groups.closed:
+        return found
+    owners: dict[str | None, str | None] = {}
+    for node in nodes:
+        if node.section not in owners:
+            owners[node.section] = groups.closed_owner(groups.container(node.section))
+        owner = owners[node.section]
+        if owner is not None:
+            found.setdefault(groups.closed[owner], (owner, []))[1].append(node)
+    return found
 
 
 def _close(mapgraph: MapGraph, groups: _Groups) -> tuple[_Placed, dict[str, int], list[MapEdge]]:

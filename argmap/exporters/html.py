@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..model import Argument, ArgumentMap, Conclusion, ElementKind, Node, RangeKind, Statement, Text
+from .dot import closed_sections
 from .json import _value as json_value
 from .mapgraph import build_graph
 from .markdown import safe_url
@@ -195,7 +196,9 @@ def view_data(argmap: ArgumentMap, evaluation: Evaluation | None = None, *, titl
 
     Elements are keyed by short ids (``S1``... statements, ``A1``... arguments, in map order; ``U1``... titles
     that relations or structures name but the map does not define). ``nodes`` maps the diagram's node ids
-    (``s1``, ``a1``, the SVG's ``<title>`` of each box) to element ids.
+    (``s1``, ``a1``, the SVG's ``<title>`` of each box) to element ids; ``closed``, when the map closes a section
+    (``isClosed: true``), maps each box that stands for one (``g1``...) to the section's id and the ids of the
+    elements it holds.
     """
     data = _Data(argmap)
     elements: dict[str, dict[str, Any]] = {}
@@ -210,7 +213,12 @@ def view_data(argmap: ArgumentMap, evaluation: Evaluation | None = None, *, titl
         if entry not in seen:
             seen.add(entry)
             relations.append(list(entry))
-    nodes = {node.id: data.id_of(node.kind, node.title) for node in build_graph(argmap).nodes}
+    graph = build_graph(argmap)
+    nodes = {node.id: data.id_of(node.kind, node.title) for node in graph.nodes}
+    closed = {
+        box: {"section": section, "members": [data.id_of(node.kind, node.title) for node in members]}
+        for box, (section, members) in closed_sections(argmap, graph.nodes).items()
+    }
     elements.update(data.elements)  # the unknown ones, last
     written: dict[str, Any] = {
         "title": clean(title) if title is not None else _title(argmap),
@@ -222,6 +230,8 @@ def view_data(argmap: ArgumentMap, evaluation: Evaluation | None = None, *, titl
         },
         "nodes": nodes,
     }
+    if closed:  # the boxes standing for closed sections: what each holds
+        written["closed"] = closed
     if evaluation is not None:
         labelling = evaluation.labelling
         labels = {}

@@ -79,12 +79,41 @@
     title.textContent = bracketed(element);
     boxes.set(id, box);
   }
+  // a closed section is one box standing for what it holds: it opens as the section ("section:ID" for an id)
+  const closed = data.closed || {};
+  const SECTION = "section:";
+  const isSection = (id) => typeof id === "string" && id.startsWith(SECTION);
+  /** section id -> the element ids its closed box stands for; element id -> that section's id */
+  const membersOf = new Map();
+  const closedIn = new Map();
+  for (const box of svg.querySelectorAll("g.node")) {
+    const title = box.querySelector(":scope > title");
+    const entry = title ? closed[title.textContent] : undefined;
+    if (!entry || !data.sections[entry.section]) continue;
+    const id = SECTION + entry.section;
+    const members = entry.members.filter((member) => elements[member]);
+    membersOf.set(entry.section, members);
+    for (const member of members) closedIn.set(member, entry.section);
+    box.dataset.id = id;
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "button");
+    const count = `${members.length} element${members.length === 1 ? "" : "s"}`;
+    box.setAttribute("aria-label", `closed section: ${oneLine(data.sections[entry.section].title)}, ${count}`);
+    title.textContent = data.sections[entry.section].title;
+    boxes.set(id, box);
+  }
+  /** The box drawn for an element: its own, or for one inside a closed section, the section's. */
+  const drawnBox = (id) => boxes.get(id) || (closedIn.has(id) ? boxes.get(SECTION + closedIn.get(id)) : undefined);
+  /** How an arrow's end is named in its tooltip: an element as Argdown writes a reference, a section by its title. */
+  const named = (id) => (isSection(id) ? data.sections[id.slice(SECTION.length)].title : bracketed(elements[id]));
+  const endOf = (node) => data.nodes[node] || (closed[node] && boxes.has(SECTION + closed[node].section) ? SECTION + closed[node].section : undefined);
+
   for (const arrow of svg.querySelectorAll("g.edge")) {
     const title = arrow.querySelector(":scope > title");
     if (!title) continue;
-    const ends = title.textContent.split("->").map((end) => data.nodes[end]);
+    const ends = title.textContent.split("->").map(endOf);
     if (ends.length !== 2 || !ends[0] || !ends[1]) continue;
-    title.textContent = `${bracketed(elements[ends[0]])} \u2192 ${bracketed(elements[ends[1]])}`;
+    title.textContent = `${named(ends[0])} \u2192 ${named(ends[1])}`;
     for (const end of ends) {
       if (!arrows.has(end)) arrows.set(end, []);
       arrows.get(end).push(arrow);
@@ -281,8 +310,11 @@
     }
   }
 
-  /** A button that goes to an element (``end`` may be an argument's inference: "A1>"). */
+  /** A button that goes to an element (``end`` may be an argument's inference: "A1>"), or to a closed section. */
   function reference(end) {
+    if (isSection(end)) {
+      return make("button", { type: "button", class: "ref", "data-ref": end }, data.sections[end.slice(SECTION.length)].title);
+    }
     const id = base(end);
     const element = elements[id];
     const label = labelOf(end);
@@ -418,7 +450,12 @@
     ];
     const where = element.section ? sectionPath(element.section) : "";
     if (where) parts.push(make("p", { class: "where" }, `in ${where}`));
-    if (!boxes.has(id)) parts.push(make("p", { class: "where" }, "not drawn in the diagram"));
+    if (closedIn.has(id)) {
+      const section = closedIn.get(id);
+      parts.push(
+        make("p", { class: "where" }, "drawn inside the closed section ", reference(SECTION + section)),
+      );
+    } else if (!boxes.has(id)) parts.push(make("p", { class: "where" }, "not drawn in the diagram"));
     const label = labelOf(id);
     if (label) parts.push(make("p", {}, labelBadge(label), " ", make("span", { class: "reason" }, label[1])));
     for (const text of element.texts || []) parts.push(make("p", { class: "text" }, richText(text)));
@@ -458,21 +495,42 @@
     return parts;
   }
 
+  function sectionDetails(id) {
+    const sectionId = id.slice(SECTION.length);
+    const section = data.sections[sectionId];
+    const members = membersOf.get(sectionId) || [];
+    const parts = [
+      make("button", { type: "button", class: "close", "aria-label": "Close details", title: "Close (Esc)" }, "\u00d7"),
+      make("p", { class: "kind" }, "closed section"),
+      make("h2", { id: "details-title" }, section.title),
+    ];
+    const where = section.parent ? sectionPath(section.parent) : "";
+    if (where) parts.push(make("p", { class: "where" }, `in ${where}`));
+    const statements = members.filter((member) => elements[member].kind === "statement");
+    const others = members.filter((member) => elements[member].kind !== "statement");
+    parts.push(
+      make("p", {}, `Drawn as one box (isClosed): ${members.length} element${members.length === 1 ? "" : "s"} inside.`),
+      ...listOf("Statements", statements),
+      ...listOf("Arguments", others),
+    );
+    return parts;
+  }
+
   // -- selecting --------------------------------------------------------------------------------------------------
 
   let selected = null;
 
   function select(id, how) {
     const options = how || {};
-    if (selected && boxes.has(selected)) boxes.get(selected).classList.remove("selected");
+    if (selected && drawnBox(selected)) drawnBox(selected).classList.remove("selected");
     for (const arrow of svg.querySelectorAll(".edge.related")) arrow.classList.remove("related");
-    selected = id && elements[id] ? id : null;
-    svg.classList.toggle("has-selection", Boolean(selected && boxes.has(selected)));
-    panel.replaceChildren(...(selected ? details(selected) : about()));
+    selected = id && (elements[id] || (isSection(id) && boxes.has(id))) ? id : null;
+    svg.classList.toggle("has-selection", Boolean(selected && drawnBox(selected)));
+    panel.replaceChildren(...(selected ? (isSection(selected) ? sectionDetails(selected) : details(selected)) : about()));
     panel.scrollTop = 0;
     if (!selected) return;
     for (const arrow of arrows.get(selected) || []) arrow.classList.add("related");
-    const box = boxes.get(selected);
+    const box = drawnBox(selected); // an element inside a closed section: the section's box stands for it
     if (box) {
       box.classList.add("selected");
       if (options.reveal) reveal(box, true);
@@ -528,7 +586,7 @@
     const hits = (entry, word) =>
       word.startsWith("#") && word.length > 1 ? entry.tags.some((tag) => tag.startsWith(word.slice(1))) : entry.text.includes(word);
     matches = searchable.filter((entry) => words.every((word) => hits(entry, word))).map((entry) => entry.id);
-    for (const id of matches) if (boxes.has(id)) boxes.get(id).classList.add("match");
+    for (const id of matches) if (drawnBox(id)) drawnBox(id).classList.add("match"); // inside a closed section: its box
     svg.classList.add("searching");
     searchCount.textContent = matches.length === 1 ? "1 match" : matches.length ? `${matches.length} matches` : "no match";
   }
