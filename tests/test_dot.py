@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import itertools
 import json
@@ -9,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import weakref
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -760,6 +762,23 @@ def test_closing_an_outer_section_closes_what_is_inside() -> None:
     assert clusters(dot) == ["Other"]
     assert "3 elements" in dot and "g2" not in dot
     assert [(t, h) for t, h, _ in edges(dot)] == [("s4", "g1")]
+
+
+def test_a_diagram_leaves_no_reference_cycle_holding_the_map() -> None:
+    """The command runs without the cycle collector: what drawing a map made must go with the last reference to it.
+
+    (Nested functions that called each other once kept the whole map alive to the end of the command, whose
+    interpreter then took half a second freeing a map of 50,000 statements.)"""
+    m = grouped_map(s2={"isClosed": True})
+    gc.collect()
+    gc.disable()
+    try:
+        assert "cluster_1" in to_dot(m)
+        drawn = weakref.ref(m)
+        del m
+        assert drawn() is None
+    finally:
+        gc.enable()
 
 
 def test_closed_sections_say_what_each_box_stands_for() -> None:

@@ -553,35 +553,60 @@ def _add_sections(
     labels: _Labels | None = None,
 ) -> None:
     """The top-level nodes, the nested clusters of groups holding something, and closed groups as nodes."""
-    width = options.wrap
-    labelloc = _cluster_labelloc(options)
-    children: dict[str | None, list[str]] = {}
-    for section in argmap.sections:
-        if section.id in groups.groups:
-            children.setdefault(groups.parent(section.id), []).append(section.id)
-    count = 0
+    _Sections(argmap, groups, placed, hidden, options, verdicts, labels).write(graph)
 
-    def holds(group: str) -> bool:
-        return bool(placed.get(group)) or hidden.get(group, 0) > 0 or any(holds(c) for c in children.get(group, ()))
 
-    def fill(parent: _Writer, group: str | None, depth: int) -> None:
-        for node in placed.get(group, ()):
-            _add_node(parent, argmap, node, width, verdicts, labels)
-        for child in children.get(group, ()):
-            if holds(child):
-                add(parent, child, depth)
+class _Sections:
+    """Writes the sections' clusters, recursively.
 
-    def add(parent: _Writer, group: str, depth: int) -> None:
-        nonlocal count
+    A class rather than nested functions that call each other: those would make a reference cycle holding the map,
+    which only the cycle collector frees (the command runs without it, and would free it at exit, slowly).
+    """
+
+    def __init__(
+        self,
+        argmap: ArgumentMap,
+        groups: _Groups,
+        placed: _Placed,
+        hidden: Mapping[str, int],
+        options: DotOptions,
+        verdicts: Mapping[Node, Verdict] | None,
+        labels: _Labels | None,
+    ) -> None:
+        self.argmap, self.groups, self.placed, self.hidden = argmap, groups, placed, hidden
+        self.width, self.labelloc = options.wrap, _cluster_labelloc(options)
+        self.verdicts, self.labels = verdicts, labels
+        self.children: dict[str | None, list[str]] = {}
+        for section in argmap.sections:
+            if section.id in groups.groups:
+                self.children.setdefault(groups.parent(section.id), []).append(section.id)
+        self.count = 0
+
+    def holds(self, group: str) -> bool:
+        return (
+            bool(self.placed.get(group))
+            or self.hidden.get(group, 0) > 0
+            or any(self.holds(c) for c in self.children.get(group, ()))
+        )
+
+    def fill(self, parent: _Writer, group: str | None, depth: int) -> None:
+        for node in self.placed.get(group, ()):
+            _add_node(parent, self.argmap, node, self.width, self.verdicts, self.labels)
+        for child in self.children.get(group, ()):
+            if self.holds(child):
+                self.add(parent, child, depth)
+
+    def add(self, parent: _Writer, group: str, depth: int) -> None:
+        groups, width = self.groups, self.width
         section = groups.sections[group]
         if group in groups.closed:
-            elements = hidden.get(group, 0)
+            elements = self.hidden.get(group, 0)
             label = _section_label(section.title, width)
             label += f'<BR/><FONT POINT-SIZE="9">{elements} element{"" if elements == 1 else "s"}</FONT>'
             parent.node(groups.closed[group], f"<{label}>", {**CLOSED_STYLE, **_fill(groups, group, depth)})
             return
-        count += 1
-        with parent.subgraph(name=f"cluster_{count}") as cluster:
+        self.count += 1
+        with parent.subgraph(name=f"cluster_{self.count}") as cluster:
             cluster.attr(
                 label=f"<{_section_label(section.title, width)}>",
                 style="rounded,filled",
@@ -589,23 +614,24 @@ def _add_sections(
                 color=CLUSTER_BORDER,
                 fontsize="13",
                 labeljust="l",
-                labelloc=labelloc,
+                labelloc=self.labelloc,
                 margin="12",
             )
-            fill(cluster, group, depth + 1)
+            self.fill(cluster, group, depth + 1)
 
-    for node in placed.get(None, ()):
-        _add_node(graph, argmap, node, width, verdicts, labels)
-    title = argmap.metadata.get("title")
-    for group in children.get(None, ()):
-        section = groups.sections[group]
-        repeats_title = isinstance(title, str) and clean(section.title).casefold() == clean(title).casefold()
-        if repeats_title and group not in groups.closed:
-            # A heading that repeats the map's title would box the whole map under a
-            # second copy of the graph label: draw its contents without the box.
-            fill(graph, group, 0)
-        elif holds(group):
-            add(graph, group, 0)
+    def write(self, graph: _Writer) -> None:
+        for node in self.placed.get(None, ()):
+            _add_node(graph, self.argmap, node, self.width, self.verdicts, self.labels)
+        title = self.argmap.metadata.get("title")
+        for group in self.children.get(None, ()):
+            section = self.groups.sections[group]
+            repeats_title = isinstance(title, str) and clean(section.title).casefold() == clean(title).casefold()
+            if repeats_title and group not in self.groups.closed:
+                # A heading that repeats the map's title would box the whole map under a
+                # second copy of the graph label: draw its contents without the box.
+                self.fill(graph, group, 0)
+            elif self.holds(group):
+                self.add(graph, group, 0)
 
 
 def _add_legend(graph: _Writer, labelloc: str, kinds: set[RelationKind], evaluated: bool = False) -> None:
