@@ -488,7 +488,19 @@ class ArgumentMap:
                 unchanged = source is r.source and kind is r.kind
                 # attrs.evolve(r, source=source, kind=kind), without its cost per call (tests pin the fields)
                 derived[key] = r if unchanged else Relation(source, target, kind, r.span, r.parent)
-        return tuple(r for r in derived.values() if not self._repeats_premise_attack(r, derived))
+        # the ordered pairs of statements with an attack, contradiction or contrariness between them (both ways for
+        # the symmetric two): what _repeats_premise_attack asks of each candidate, gathered once
+        against: set[tuple[str, str]] = set()
+        statement = ElementKind.STATEMENT
+        for r in derived.values():
+            if r.source.kind is statement and r.target.kind is statement:
+                if r.kind is RelationKind.ATTACK:
+                    against.add((r.source.title, r.target.title))
+                elif r.kind is RelationKind.CONTRADICTION or r.kind is RelationKind.CONTRARINESS:
+                    against.update(((r.source.title, r.target.title), (r.target.title, r.source.title)))
+        if not against:
+            return tuple(derived.values())
+        return tuple(r for r in derived.values() if not self._repeats_premise_attack(r, against))
 
     @property
     def strict(self) -> bool:
@@ -496,25 +508,18 @@ class ArgumentMap:
         model = self.metadata.get("model")
         return isinstance(model, Mapping) and model.get("mode") == "strict"
 
-    def _repeats_premise_attack(self, relation: Relation, derived: Mapping[_RelationKey, Relation]) -> bool:
-        """A statement attacking an argument while it attacks or contradicts one of its premises: Argdown keeps one."""
+    def _repeats_premise_attack(self, relation: Relation, against: set[tuple[str, str]]) -> bool:
+        """A statement attacking an argument while it attacks or contradicts one of its premises: Argdown keeps one.
+
+        ``against`` holds the ordered pairs of statements that an attack, a contradiction or a contrariness runs
+        between (both ways for the last two)."""
         if relation.kind is not RelationKind.ATTACK or relation.source.kind is not ElementKind.STATEMENT:
             return False
         argument = self.arguments.get(relation.target.title) if relation.target.kind is ElementKind.ARGUMENT else None
         if argument is None or not argument.is_reconstructed:
             return False
         source = relation.source.title
-        statement = ElementKind.STATEMENT
-        for premise in argument.premises:
-            if _relation_key(statement, source, statement, premise, RelationKind.ATTACK) in derived:
-                return True
-            for kind in (RelationKind.CONTRADICTION, RelationKind.CONTRARINESS):
-                if (
-                    _relation_key(statement, source, statement, premise, kind) in derived
-                    or _relation_key(statement, premise, statement, source, kind) in derived
-                ):
-                    return True
-        return False
+        return any((source, premise) in against for premise in argument.premises)
 
     def evaluate(self, semantics: str = "grounded") -> Evaluation:
         """Which statements, arguments and undercut inferences stand: labelled ``in``, ``out`` or ``undecided``.

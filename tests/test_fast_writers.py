@@ -434,6 +434,27 @@ def test_queries_of_an_argument_include_its_inference_and_contradictions_go_both
     assert m.contradictions("D") == (Node(ElementKind.STATEMENT, "C"),)
 
 
+@pytest.mark.parametrize(
+    ("relations", "kept"),
+    [
+        ("  -> <A>\n  -> [P]\n", ["P"]),  # attacks the argument and its premise: Argdown keeps the premise's
+        ("  -> <A>\n  >< [P]\n", ["P"]),  # contradicts the premise
+        ("  -> <A>\n  +> [P]\n", ["A", "P"]),  # supports the premise: both kept
+        ("  -> <A>\n", ["A"]),
+    ],
+)
+def test_a_statement_attacking_an_argument_and_its_premise_keeps_one(relations: str, kept: list[str]) -> None:
+    m = argmap.parse(f"[S]: s.\n{relations}\n<A>: a.\n\n(1) [P]: p.\n----\n(2) [C]: c.\n")
+    assert_queries_agree(m)
+    assert [r.target.title for r in m.derived_relations()] == kept
+
+
+def test_a_contradiction_written_from_the_premise_counts_too() -> None:
+    m = argmap.parse("[P]: p.\n  >< [S]\n\n[S]: s.\n  -> <A>\n\n<A>: a.\n\n(1) [P]\n----\n(2) [C]: c.\n")
+    assert_queries_agree(m)
+    assert [r.target.title for r in m.derived_relations()] == ["S"]
+
+
 def test_strict_contrariness_written_both_ways_is_derived_once() -> None:
     m = argmap.parse("===\nmodel:\n  mode: strict\n===\n\n[A]: a.\n  - [B]: b.\n\n[B]\n  - [A]\n")
     assert_queries_agree(m)
