@@ -215,7 +215,7 @@ def display(
     whole = _read(source, source_format, allow_include_outside)
     part = whole
     if focus is not None or selections:
-        from .cli import DEFAULT_DEPTH
+        from .cli.options import DEFAULT_DEPTH
         from .selection import select as select_part
 
         part = select_part(
@@ -229,7 +229,7 @@ def display(
         export_options["evaluate"] = _evaluation_of_whole(whole, part, export_options["evaluate"])
     data = registry.export(part, format, **export_options)
     if kind == "source" and engine is not None and isinstance(data, str):
-        from .cli import _with_layout
+        from .cli.bigmaps import _with_layout
 
         data = _with_layout(data, engine)
     return Rendering(data, format, _media_type(exporter.suffix, data))
@@ -268,7 +268,7 @@ def _names_a_file(text: str) -> bool:
 
 def _selection(text: str) -> tuple[str, str]:
     """``"#tag"``, ``"#(long tag)"``, ``"tag:NAME"`` or ``"section:TITLE"``, read as ``--select`` reads it."""
-    from .cli import _selection as read_selection
+    from .cli.options import _selection as read_selection
 
     if not isinstance(text, str):
         raise TypeError(f"select takes '#TAG', 'tag:TAG' or 'section:TITLE' strings, not {type(text).__name__}")
@@ -302,7 +302,7 @@ def _graphviz_kind(exporter: object) -> str | None:
 def _evaluation_of_whole(whole: ArgumentMap, part: ArgumentMap, value: Any) -> Any:
     """The whole map's labels for the part's elements, as ``argmap render --evaluate`` gives a part."""
     from .cli import CommandError
-    from .cli import _evaluation_of_whole as of_whole
+    from .cli.bigmaps import _evaluation_of_whole as of_whole
 
     try:
         return of_whole(whole, part, value)
