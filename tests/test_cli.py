@@ -134,6 +134,16 @@ def test_a_plain_render_imports_no_analysis(source: Path) -> None:
     assert "argmap.checks" in _full_modules_loaded_by(["check", str(source)])  # the check can see them at all
 
 
+def test_each_command_loads_its_own_module_only(source: Path) -> None:
+    """Start-up: ``main`` imports the module of the command it runs, not the others' (one module per command)."""
+    commands = {"argmap.cli.render", "argmap.cli.check", "argmap.cli.evaluate", "argmap.cli.fmt", "argmap.cli.formats"}
+    render = _full_modules_loaded_by(["render", str(source), "-f", "json", "-o", "-"])
+    assert render & commands == {"argmap.cli.render"}
+    assert "argmap.cli.workers" not in render  # several files only
+    assert _full_modules_loaded_by(["check", str(source)]) & commands == {"argmap.cli.check"}
+    assert _full_modules_loaded_by(["formats"]) & commands == {"argmap.cli.formats"}
+
+
 def test_built_in_table_matches_the_registered_entry_points() -> None:
     """argmap.plugins.BUILTIN_EXPORTERS is the entry-point table argmap's distribution registers, name for name."""
     from importlib import metadata
@@ -634,3 +644,26 @@ def test_a_command_leaves_no_map_to_the_cycle_collector(fmt: str, tmp_path: Path
         gc.garbage.clear()
         gc.enable()
     assert held == []
+
+
+def test_the_console_script_ends_with_its_output_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``run`` ends the process without the interpreter's clean-up: what was printed must still all arrive, in
+    order, with the status, through a pipe (more than a pipe or a buffer holds) and on stderr."""
+    big = tmp_path / "big.arg"
+    big.write_text("\n\n".join(f"[S{i}]: Statement number {i}.\n  - [S{i + 1}]" for i in range(3000)) + "\n")
+    assert main(["evaluate", str(big)]) == 0
+    expected = capsys.readouterr().out
+    assert len(expected.encode()) > 100_000
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", "evaluate", str(big)], capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, expected, "")
+    broken = tmp_path / "broken.arg"
+    broken.write_text("[A]: fine.\n\n[ ]: no title here\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", "check", str(big), str(broken)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1
+    assert f"{broken}:3:1: error: a statement title cannot be empty" in done.stderr
+    assert f"{big}: failed, 1 error" in done.stdout
+    assert done.stderr.index("[AM101]") < done.stderr.index(str(broken))  # big.arg's finding, then the error

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SourceFileError
-from . import EXIT_USAGE, STDIO, CommandError
+from . import EXIT_USAGE, KEPT_TO_THE_END, STDIO, CommandError
 from .writing import _shown_name
 
 if TYPE_CHECKING:
@@ -46,6 +46,20 @@ def _is_notation(importer: object) -> bool:
 
 
 def _load(
+    source: str, args: argparse.Namespace, *, notes_printed: bool = True
+) -> tuple[ArgumentMap, tuple[str, ...] | None, str | None]:
+    """Read a file (or stdin) with the importer ``--from`` names or detection chooses (see :func:`_load_map`).
+
+    Under the console script, the map is kept to the end of the process (:data:`argmap.cli.KEPT_TO_THE_END`).
+    """
+    loaded = _load_map(source, args, notes_printed=notes_printed)
+    kept = KEPT_TO_THE_END.get()
+    if kept is not None:
+        kept.append(loaded[0])
+    return loaded
+
+
+def _load_map(
     source: str, args: argparse.Namespace, *, notes_printed: bool = True
 ) -> tuple[ArgumentMap, tuple[str, ...] | None, str | None]:
     """Read a file (or stdin) with the importer ``--from`` names or detection chooses.
