@@ -667,3 +667,27 @@ def test_the_console_script_ends_with_its_output_written(tmp_path: Path, capsys:
     assert f"{broken}:3:1: error: a statement title cannot be empty" in done.stderr
     assert f"{big}: failed, 1 error" in done.stdout
     assert done.stderr.index("[AM101]") < done.stderr.index(str(broken))  # big.arg's finding, then the error
+
+
+def test_the_console_script_keeps_only_the_last_map_read(tmp_path: Path) -> None:
+    """Under ``run`` the last map read is kept for the exit (never freed); the ones before it go, so that many files
+    read one after another do not pile up in memory. A program calling ``main`` keeps nothing."""
+    import contextvars
+
+    from argmap.cli import KEPT_TO_THE_END
+
+    files = []
+    for name in ("one", "two", "three"):
+        files.append(tmp_path / f"{name}.arg")
+        files[-1].write_text(f"[{name}]: The claim called {name}.\n", encoding="utf-8")
+
+    def as_the_console_script() -> list[object]:
+        kept: list[object] = []
+        KEPT_TO_THE_END.set(kept)
+        assert main(["check", "-q", *map(str, files)]) == 0
+        return kept
+
+    kept = contextvars.copy_context().run(as_the_console_script)
+    (last,) = kept
+    assert isinstance(last, ArgumentMap) and list(last.statements) == ["three"]
+    assert KEPT_TO_THE_END.get() is None

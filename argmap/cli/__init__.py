@@ -85,8 +85,8 @@ def __getattr__(name: str) -> Any:
 # -- entry points ---------------------------------------------------------
 
 
-#: while :func:`run` runs the command, the maps it read: kept to the end, where the process goes without freeing
-#: them object by object; None when a program calls :func:`main` (each map then goes when the command is done)
+#: while :func:`run` runs the command, the last map it read: kept to the end, where the process goes without freeing
+#: it object by object; None when a program calls :func:`main` (each map then goes when the command is done with it)
 KEPT_TO_THE_END: ContextVar[list[object] | None] = ContextVar("argmap_kept_to_the_end", default=None)
 
 

@@ -50,12 +50,14 @@ def _load(
 ) -> tuple[ArgumentMap, tuple[str, ...] | None, str | None]:
     """Read a file (or stdin) with the importer ``--from`` names or detection chooses (see :func:`_load_map`).
 
-    Under the console script, the map is kept to the end of the process (:data:`argmap.cli.KEPT_TO_THE_END`).
+    Under the console script, the last map read is kept to the end of the process
+    (:data:`argmap.cli.KEPT_TO_THE_END`); the one before it goes, so that many files read one after another (``-j 1``,
+    a worker of ``-j N``, ``check`` of several files) do not pile up in memory.
     """
     loaded = _load_map(source, args, notes_printed=notes_printed)
     kept = KEPT_TO_THE_END.get()
     if kept is not None:
-        kept.append(loaded[0])
+        kept[:] = [loaded[0]]
     return loaded
 
 
