@@ -201,6 +201,8 @@ def display(
     if depth is not None and focus is None:
         raise ValueError("depth needs focus: the element whose neighbourhood is drawn")
     exporter = registry.get(format)
+    from .cli.bigmaps import _PICTURE, _SOURCE, _graphviz_kind
+
     kind = _graphviz_kind(exporter)
     export_options = dict(options)
     if evaluate is not False and evaluate is not None:
@@ -209,7 +211,7 @@ def display(
         _check_engine(engine)
         if kind is None:
             raise ValueError(f"engine applies to the Graphviz formats (svg, png, pdf, html, dot), not to {format}")
-        if kind == "picture":
+        if kind == _PICTURE:
             export_options["engine"] = engine
 
     whole = _read(source, source_format, allow_include_outside)
@@ -228,7 +230,7 @@ def display(
     if "evaluate" in export_options and part is not whole:
         export_options["evaluate"] = _evaluation_of_whole(whole, part, export_options["evaluate"])
     data = registry.export(part, format, **export_options)
-    if kind == "source" and engine is not None and isinstance(data, str):
+    if kind == _SOURCE and engine is not None and isinstance(data, str):
         from .cli.bigmaps import _with_layout
 
         data = _with_layout(data, engine)
@@ -283,20 +285,6 @@ def _check_engine(engine: str) -> None:
 
     if engine not in ENGINES:
         raise ValueError(f"unknown Graphviz layout {engine!r}; choose one of {', '.join(ENGINES)}")
-
-
-def _graphviz_kind(exporter: object) -> str | None:
-    """``"picture"`` for what argmap lays out with Graphviz (its pictures, the html page), ``"source"`` for its DOT
-    exporter, else None."""
-    from .exporters.dot import DotExporter
-    from .exporters.html import HtmlExporter
-    from .exporters.rendered import RenderedExporter
-
-    if isinstance(exporter, (RenderedExporter, HtmlExporter)):
-        return "picture"
-    if isinstance(exporter, DotExporter):
-        return "source"
-    return None
 
 
 def _evaluation_of_whole(whole: ArgumentMap, part: ArgumentMap, value: Any) -> Any:

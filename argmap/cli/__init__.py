@@ -117,7 +117,9 @@ def _end(status: int) -> NoReturn:
     except BrokenPipeError:  # the reader went away before the last of the output
         status = EXIT_BROKEN_PIPE
     except (OSError, ValueError) as exc:  # a full disk, say: the output is not whole
-        print(f"argmap: error: cannot write to stdout: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        from .writing import _error
+
+        _error(f"cannot write to stdout: {getattr(exc, 'strerror', None) or exc}")
         status = EXIT_ERROR
     try:
         if sys.stderr is not None:

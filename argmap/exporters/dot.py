@@ -314,6 +314,11 @@ class _Groups:
             return None
         return section_id if section_id in self.groups else self.parent(section_id)
 
+    def placement(self, section_id: str | None) -> tuple[str | None, str | None]:
+        """Where an element of ``section_id`` goes: the group it is drawn in, and the closed group standing for it."""
+        group = self.container(section_id)
+        return group, self.closed_owner(group)
+
     def closed_owner(self, group: str | None) -> str | None:
         """The outermost closed group at or above ``group``: what stands for an element drawn in it."""
         owner = None
@@ -670,11 +675,12 @@ def closed_sections(argmap: ArgumentMap, nodes: Iterable[MapNode]) -> dict[str, 
     found: dict[str, tuple[str, list[MapNode]]] = {}
     if not groups.closed:
         return found
-    owners: dict[str | None, str | None] = {}
+    where: dict[str | None, tuple[str | None, str | None]] = {}  # by section: the same for all its elements
     for node in nodes:
-        if node.section not in owners:
-            owners[node.section] = groups.closed_owner(groups.container(node.section))
-        owner = owners[node.section]
+        place = where.get(node.section)
+        if place is None:
+            place = where[node.section] = groups.placement(node.section)
+        owner = place[1]
         if owner is not None:
             found.setdefault(groups.closed[owner], (owner, []))[1].append(node)
     return found
@@ -694,8 +700,7 @@ def _close(mapgraph: MapGraph, groups: _Groups) -> tuple[_Placed, dict[str, int]
     for node in mapgraph.nodes:
         found = where.get(node.section)
         if found is None:
-            group = groups.container(node.section)
-            found = where[node.section] = (group, groups.closed_owner(group))
+            found = where[node.section] = groups.placement(node.section)
         group, owner = found
         if owner is None:
             placed.setdefault(group, []).append(node)

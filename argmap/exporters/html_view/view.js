@@ -102,10 +102,11 @@
     title.textContent = data.sections[entry.section].title;
     boxes.set(id, box);
   }
+  const sectionTitle = (id) => data.sections[id.slice(SECTION.length)].title;
   /** The box drawn for an element: its own, or for one inside a closed section, the section's. */
   const drawnBox = (id) => boxes.get(id) || (closedIn.has(id) ? boxes.get(SECTION + closedIn.get(id)) : undefined);
   /** How an arrow's end is named in its tooltip: an element as Argdown writes a reference, a section by its title. */
-  const named = (id) => (isSection(id) ? data.sections[id.slice(SECTION.length)].title : bracketed(elements[id]));
+  const named = (id) => (isSection(id) ? sectionTitle(id) : bracketed(elements[id]));
   const endOf = (node) => data.nodes[node] || (closed[node] && boxes.has(SECTION + closed[node].section) ? SECTION + closed[node].section : undefined);
 
   for (const arrow of svg.querySelectorAll("g.edge")) {
@@ -313,7 +314,7 @@
   /** A button that goes to an element (``end`` may be an argument's inference: "A1>"), or to a closed section. */
   function reference(end) {
     if (isSection(end)) {
-      return make("button", { type: "button", class: "ref", "data-ref": end }, data.sections[end.slice(SECTION.length)].title);
+      return make("button", { type: "button", class: "ref", "data-ref": end }, sectionTitle(end));
     }
     const id = base(end);
     const element = elements[id];
