@@ -156,6 +156,18 @@ def test_strict_mode_relations_are_written_with_plus_and_minus() -> None:
     assert "[B]\n  - [A]\n    + [B]\n" in written  # the front matter makes these entailment and contrariness
 
 
+def test_a_value_two_front_matter_keys_share_is_written_in_full_under_each() -> None:
+    # long enough for block style, where PyYAML numbers its anchors per key: two keys defined "&id001" twice
+    shared = {f"key{i}": f"value number {i}" for i in range(8)}
+    sharing = ArgumentMap(
+        statements={"A": Statement("A", (Text("a"),))},
+        metadata={"title": [shared, {"x": shared}], "author": [shared]},
+    )
+    written = _round_trip(sharing)
+    assert "&" not in written and "*" not in written
+    assert written.count("value number 7") == 3
+
+
 def test_untitled_statements_are_written_once_as_text() -> None:
     source = "[Bridge]: Build it.\n  + It helps trade.\n  - It is expensive.\n    + Costs always overrun.\n"
     written = _round_trip(argmap.parse(source))

@@ -360,13 +360,31 @@ def _block_collection(name: str, value: Any) -> str | None:
     import yaml
 
     try:
-        text = yaml.safe_dump(
-            {name: value}, default_flow_style=False, sort_keys=False, allow_unicode=True, width=_WIDTH
+        text = yaml.dump(
+            {name: value},
+            Dumper=_dumper_without_aliases(),
+            default_flow_style=False,
+            sort_keys=False,
+            allow_unicode=True,
+            width=_WIDTH,
         )
         back = load_yaml(text)
     except yaml.YAMLError:
         return None
     return text.removesuffix("\n") if back == {name: value} and "\n===" not in text else None
+
+
+@functools.lru_cache(maxsize=1)
+def _dumper_without_aliases() -> type[Any]:
+    """PyYAML's safe dumper writing a value met twice in full: its anchors (``&id001``) are numbered per call,
+    so two keys dumped one by one would define the same anchor twice, which no YAML reader takes."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    return Dumper
 
 
 def _wrap(text: str, width: int) -> list[str]:
