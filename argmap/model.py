@@ -471,7 +471,11 @@ class ArgumentMap:
                     conclusion = conclusions[title]
                 else:
                     argument = self.arguments.get(title)
-                    main = argument.conclusion if argument is not None else None
+                    steps = argument.steps if argument is not None else ()
+                    # the main conclusion is the last conclusion, usually the last step (the property looks at all)
+                    main = steps[-1].title if steps and steps[-1].__class__ is Conclusion else None
+                    if main is None and argument is not None:
+                        main = argument.conclusion
                     conclusion = conclusions[title] = None if main is None else Node(ElementKind.STATEMENT, main)
                 if conclusion is not None:
                     source = conclusion

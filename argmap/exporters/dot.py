@@ -715,7 +715,7 @@ def _close(mapgraph: MapGraph, groups: _Groups) -> tuple[_Placed, dict[str, int]
         target = standing_for.get(edge.target, edge.target)
         if source != target and (source, target, edge.kind) not in edges:
             moved = source != edge.source or target != edge.target
-            edges[source, target, edge.kind] = attrs.evolve(edge, source=source, target=target) if moved else edge
+            edges[source, target, edge.kind] = edge._replace(source=source, target=target) if moved else edge
     return placed, hidden, list(edges.values())
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -83,9 +83,11 @@ def main_text(element: Statement | Argument) -> Text | None:
     return None
 
 
-@attrs.frozen
-class MapNode:
-    """One box: a statement (id ``s<n>``) or an argument (id ``a<n>``)."""
+class MapNode(NamedTuple):
+    """One box: a statement (id ``s<n>``) or an argument (id ``a<n>``).
+
+    A plain record (a named tuple, made in C): a map of 50,000 statements has some 70,000 boxes.
+    """
 
     id: str
     kind: ElementKind
@@ -109,8 +111,7 @@ def element_node(node_id: str, kind: ElementKind, element: Statement | Argument)
     return MapNode(node_id, kind, element.title, text.text, show_title, element.section, True, text.ranges)
 
 
-@attrs.frozen
-class MapEdge:
+class MapEdge(NamedTuple):
     """One arrow between node ids; ``implicit`` when it comes from a premise-conclusion structure."""
 
     source: str
@@ -129,7 +130,8 @@ class _Builder:
     """Holds the indexes one ``build_graph`` call needs.
 
     Indexes are keyed by titles (plain strings): hashing a node hashes its kind, an enum,
-    in Python, which made these lookups most of the time spent on a large map.
+    in Python, which made these lookups most of the time spent on a large map. The loops over every
+    statement, argument and step are written out (no call per element): they are most of a big diagram's time.
     """
 
     def __init__(self, argmap: ArgumentMap) -> None:
@@ -137,15 +139,17 @@ class _Builder:
         #: the valid ``isInMap`` flags of statements and arguments, by title (None, the usual case, is not kept)
         self.statement_in_map = self._in_map(ElementKind.STATEMENT, argmap.statements.values())
         self.argument_in_map = self._in_map(ElementKind.ARGUMENT, argmap.arguments.values())
-        self.relations = tuple(r for r in argmap.derived_relations() if self._selectable(r))
+        relations = argmap.derived_relations()
+        self.relations = tuple(r for r in relations if self._selectable(r)) if self.argument_in_map else relations
         # relations by the statements at their ends, so deciding each statement's box is not a scan of all relations
         self.relations_of: dict[str, list[Relation]] = {}
+        relations_of, statement = self.relations_of, ElementKind.STATEMENT
         for r in self.relations:
             source, target = r.source, r.target
-            if source.kind is ElementKind.STATEMENT:
-                self.relations_of.setdefault(source.title, []).append(r)
-            if target.kind is ElementKind.STATEMENT and not (source.kind is ElementKind.STATEMENT and source == target):
-                self.relations_of.setdefault(target.title, []).append(r)
+            if source.kind is statement:
+                relations_of.setdefault(source.title, []).append(r)
+            if target.kind is statement and not (source.kind is statement and source.title == target.title):
+                relations_of.setdefault(target.title, []).append(r)
         # argument titles by statement title, in order, each once (an argument is met once: only a premise
         # written twice in one structure could repeat, and those are folded first)
         self.premise_of: dict[str, list[str]] = {}
@@ -154,23 +158,30 @@ class _Builder:
         #: each argument's main conclusion (the property computes it on every call)
         self.conclusion: dict[str, str | None] = {}
         premise_of, concluded_by, argument_in_map = self.premise_of, self.concluded_by, self.argument_in_map
+        conclusion_of = self.conclusion
         for argument in argmap.arguments.values():
             title = argument.title
             # the premises' and conclusions' titles in one pass (the model's properties make a tuple per call)
             premises: list[str] = []
             conclusions: list[str] = []
             for step in argument.steps:
-                (conclusions if isinstance(step, Conclusion) else premises).append(step.title)
+                (conclusions if step.__class__ is Conclusion else premises).append(step.title)
             main = conclusions[-1] if conclusions else None
-            self.conclusion[title] = main
+            conclusion_of[title] = main
             if len(conclusions) > 1:
                 self.intermediate.update(conclusions[:-1])
-            if argument_in_map.get(title) is False:
+            if argument_in_map and argument_in_map.get(title) is False:
                 continue
-            for premise in dict.fromkeys(premises):
-                premise_of.setdefault(premise, []).append(title)
+            for premise in dict.fromkeys(premises) if len(premises) > 1 else premises:
+                if premise in premise_of:
+                    premise_of[premise].append(title)
+                else:
+                    premise_of[premise] = [title]
             if main is not None:
-                concluded_by.setdefault(main, []).append(title)
+                if main in concluded_by:
+                    concluded_by[main].append(title)
+                else:
+                    concluded_by[main] = [title]
         self.statement_ids: dict[str, str] = {}
         self.argument_ids: dict[str, str] = {}
         self.nodes: list[MapNode] = []
@@ -187,15 +198,9 @@ class _Builder:
                     flags[element.title] = flag
         return flags
 
-    def _hidden(self, kind: ElementKind, title: str) -> bool:
-        in_map = self.statement_in_map if kind is ElementKind.STATEMENT else self.argument_in_map
-        return in_map.get(title) is False
-
     def _selectable(self, relation: Relation) -> bool:
         """False when an end is an argument (or its inference) kept out of the map by ``isInMap: false``."""
         hidden = self.argument_in_map
-        if not hidden:
-            return True
         return not any(
             end.kind is not ElementKind.STATEMENT and hidden.get(end.title) is False
             for end in (relation.source, relation.target)
@@ -216,45 +221,55 @@ class _Builder:
         in_map = self.statement_in_map.get(title)
         if in_map is not None:
             return in_map
-        relations = self.relations_of.get(title, ())
-        if not statement.generated_title:
-            used = title in self.premise_of or title in self.concluded_by
-            return bool(relations) or used or title not in self.intermediate
-        return any(not self._routable(title, r) for r in relations)
+        if not statement.generated_title:  # a titled statement: hidden only as an unused intermediate conclusion
+            return (
+                title not in self.intermediate
+                or title in self.relations_of
+                or title in self.premise_of
+                or title in self.concluded_by
+            )
+        return any(not self._routable(title, r) for r in self.relations_of.get(title, ()))
 
-    def _add_statement(self, title: str) -> None:
-        self._add(ElementKind.STATEMENT, title, self.argmap.statements.get(title), self.statement_ids, "s")
-
-    def _add_argument(self, title: str) -> None:
-        self._add(ElementKind.ARGUMENT, title, self.argmap.arguments.get(title), self.argument_ids, "a")
-
-    def _add(
-        self, kind: ElementKind, title: str, element: Statement | Argument | None, ids: dict[str, str], prefix: str
-    ) -> None:
-        """A box for an element (or, for a title the map does not define, a box saying it is unknown)."""
-        node_id = f"{prefix}{len(ids) + 1}"
-        ids[title] = node_id
-        if element is None:
-            self.nodes.append(MapNode(node_id, kind, title, known=False))
-            return
-        self.nodes.append(element_node(node_id, kind, element))
+    def _add_unknown(self, kind: ElementKind, title: str, ids: dict[str, str], prefix: str) -> None:
+        """A box for a title the map does not define, saying it is unknown."""
+        node_id = ids[title] = f"{prefix}{len(ids) + 1}"
+        self.nodes.append(MapNode(node_id, kind, title, known=False))
 
     def add_nodes(self) -> None:
         ends = [end for r in self.relations for end in (r.source, r.target)]
         statements, arguments = self.argmap.statements, self.argmap.arguments
-        for title, statement in statements.items():
-            if self._statement_is_node(statement):
-                self._add(ElementKind.STATEMENT, title, statement, self.statement_ids, "s")
+        statement, argument = ElementKind.STATEMENT, ElementKind.ARGUMENT
+        statement_ids, argument_ids = self.statement_ids, self.argument_ids
+        append, new = self.nodes.append, tuple.__new__  # MapNode(...) without the Python-level __new__
+        is_node = self._statement_is_node
+        # what element_node makes of each element, written out
+        for title, claim in statements.items():
+            if not is_node(claim):
+                continue
+            node_id = statement_ids[title] = f"s{len(statement_ids) + 1}"
+            node = [node_id, statement, claim.title, "", True, claim.section, True, ()]
+            for text in reversed(claim.texts):
+                if text.text:
+                    node[3], node[4], node[7] = text.text, not claim.generated_title, text.ranges
+                    break
+            append(new(MapNode, node))
         for end in ends:
-            if end.kind is ElementKind.STATEMENT and end.title not in statements:
-                if end.title not in self.statement_ids:
-                    self._add_statement(end.title)
-        for title, argument in arguments.items():
-            if self.argument_in_map.get(title) is not False:
-                self._add(ElementKind.ARGUMENT, title, argument, self.argument_ids, "a")
+            if end.kind is statement and end.title not in statements and end.title not in statement_ids:
+                self._add_unknown(statement, end.title, statement_ids, "s")
+        hidden = self.argument_in_map
+        for title, element in arguments.items():
+            if hidden and hidden.get(title) is False:
+                continue
+            node_id = argument_ids[title] = f"a{len(argument_ids) + 1}"
+            node = [node_id, argument, element.title, "", True, element.section, True, ()]
+            for text in reversed(element.descriptions):
+                if text.text:
+                    node[3], node[4], node[7] = text.text, not element.generated_title, text.ranges
+                    break
+            append(new(MapNode, node))
         for end in ends:
-            if end.kind is not ElementKind.STATEMENT and end.title not in self.argument_ids:
-                self._add_argument(end.title)
+            if end.kind is not statement and end.title not in argument_ids:
+                self._add_unknown(argument, end.title, argument_ids, "a")
 
     # -- edges ----------------------------------------------------------------
 
@@ -299,23 +314,33 @@ class _Builder:
                 self._draw(r.target, r.source, r.kind, reverse=True)
         # the implicit supports: what _edge(source, target, SUPPORT, implicit=True) does, inline (one per step)
         edges, support, value = self.edges, RelationKind.SUPPORT, RelationKind.SUPPORT._value_
-        argument_ids, statement_ids = self.argument_ids, self.statement_ids
+        argument_ids, statement_ids, premise_of = self.argument_ids, self.statement_ids, self.premise_of
+        new = tuple.__new__
         for title, conclusion in self.conclusion.items():
             if conclusion is None or title not in argument_ids:
                 continue
             source = argument_ids[title]
-            targets = (
-                [statement_ids[conclusion]]
-                if conclusion in statement_ids
-                else self._arguments(self.premise_of.get(conclusion, ()))
-            )
+            if conclusion in statement_ids:
+                targets: Iterable[str] = (statement_ids[conclusion],)
+            elif conclusion in premise_of:
+                targets = self._arguments(premise_of[conclusion])
+            else:
+                continue
             for target in targets:
-                if source != target and (source, target, value) not in edges:
-                    edges[source, target, value] = MapEdge(source, target, support, True)
+                key = (source, target, value)
+                if source != target and key not in edges:
+                    edges[key] = new(MapEdge, (source, target, support, True))
         for title, statement_id in statement_ids.items():
-            for target in self._arguments(self.premise_of.get(title, ())):
-                if statement_id != target and (statement_id, target, value) not in edges:
-                    edges[statement_id, target, value] = MapEdge(statement_id, target, support, True)
+            users = premise_of.get(title)
+            if users is None:
+                continue
+            for user in users:
+                user_id = argument_ids.get(user)
+                if user_id is None or user_id == statement_id:
+                    continue
+                key = (statement_id, user_id, value)
+                if key not in edges:
+                    edges[key] = new(MapEdge, (statement_id, user_id, support, True))
 
 
 def build_graph(argmap: ArgumentMap) -> MapGraph:
