@@ -33,7 +33,7 @@ from argmap import model
 from argmap.cli import main
 from argmap.exporters import dot, markdown
 from argmap.exporters import json as argmap_json
-from argmap.exporters.text import clean, wrap, wrap_styled
+from argmap.exporters.text import clean, is_clean, wrap, wrap_styled
 from argmap.model import (
     STRICT_KINDS,
     ArgumentMap,
@@ -110,6 +110,28 @@ WRAP_PIECES = st.sampled_from(
 @given(st.lists(WRAP_PIECES, max_size=30).map("".join), st.integers(min_value=0, max_value=16))
 def test_wrap_gives_what_textwrap_gives(text: str, width: int) -> None:
     assert wrap(text, width) == reference_wrap(text, width)
+
+
+def test_clean_passes_plain_ascii_as_it_is_and_cleans_every_other_ascii_character() -> None:
+    # is_clean's quick test in C lets most text through untouched: it must say True only where nothing changes
+    for code in range(0x80):
+        for text in (chr(code), f"a{chr(code)}b", f"{chr(code)}ab", f"ab{chr(code)}", f"a {chr(code)} b"):
+            assert clean(text) == reference_clean(text), repr(text)
+            if is_clean(text):
+                assert reference_clean(text) == text, repr(text)
+    assert is_clean("Two words.") and not is_clean("Two  words.") and not is_clean(" Two") and not is_clean("é")
+    assert not is_clean("a&b", b"&") and is_clean("a&b")
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.one_of(WRAP_PIECES, st.sampled_from(["&", "<", ">", '"', "'", "\\", "]", "[", "&amp;"])), max_size=30
+    ).map("".join),
+    st.integers(min_value=0, max_value=16),
+)
+def test_a_label_line_is_the_wrapped_text_escaped(text: str, width: int) -> None:
+    assert dot._lines(text, width) == "<BR/>".join(dot._escape(line) for line in reference_wrap(text, width))
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import os
 import signal
 from typing import Any
 
+import attrs
 import pytest
 from exporter_maps import full_map
 
@@ -14,7 +15,7 @@ import argmap
 from argmap import parallel
 from argmap.errors import ExporterError
 from argmap.exporters import json as argmap_json
-from argmap.model import ArgumentMap, Statement
+from argmap.model import ArgumentMap, ElementKind, Node, Relation, RelationKind, Statement
 
 
 def _not_running(pid: int) -> bool:
@@ -144,3 +145,24 @@ def test_dot_labels_written_by_a_second_process_are_the_same_source(monkeypatch:
 
         monkeypatch.setattr(dot, "element_node", broken)
         assert dot.to_dot(m) == expected  # the parent wrote every label itself
+
+
+def test_dot_labels_from_a_second_process_leave_the_unusual_boxes_as_the_parent_writes_them() -> None:
+    # the second process's labels are written inline for the usual box; a coloured one, one the map does not
+    # define and text that needs escaping go the long way, as without the second process
+    from argmap.exporters import dot
+    from benchmarks.generate import generate
+
+    odd = (
+        '\n\n# Odd ones\n\n[Coloured]: Red & "quoted" ] and 1 < 2. {color: "#C62828"}\n  - <Dark>\n\n'
+        '<Dark>: Black \\ white. {color: "#000000"}\n\n[Spaced  out]:   Tabs\tand  spaces.\n'
+    )
+    m = argmap.parse(generate(9_000, seed=5) + odd, "large.arg")
+    ghost = Relation(Node(ElementKind.STATEMENT, "Coloured"), Node(ElementKind.ARGUMENT, "Ghost"), RelationKind.ATTACK)
+    m = attrs.evolve(m, relations=(*m.relations, ghost))
+    assert len(m.statements) + len(m.arguments) >= dot.LABELS_IN_A_CHILD_FROM
+    expected = dot.to_dot(m)
+    for box in ('color="#C62828"', 'fillcolor="#000000"', "&amp; &quot;quoted&quot; &#93; and 1 &lt; 2", "Ghost"):
+        assert box in expected
+    with parallel.second_process_allowed():
+        assert dot.to_dot(m) == expected

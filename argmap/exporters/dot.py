@@ -51,10 +51,10 @@ import attrs
 import graphviz
 from graphviz import quoting
 
-from ..model import ArgumentMap, ElementKind, RangeKind, RelationKind, Section, TextRange
+from ..model import Argument, ArgumentMap, ElementKind, RangeKind, RelationKind, Section, Statement, TextRange
 from .colors import is_dark, parse_color
 from .mapgraph import MapEdge, MapGraph, MapNode, build_graph, data_flag, element_node
-from .text import clean, wrap, wrap_styled
+from .text import clean, is_clean, wrap, wrap_clean, wrap_styled
 
 if TYPE_CHECKING:
     from ..evaluation import Verdict
@@ -185,7 +185,13 @@ def _escape(line: str) -> str:
     return html.escape(line, quote=True).replace("\\", "\\\\").replace("]", "&#93;")
 
 
+#: the same characters as bytes, for :func:`is_clean`
+_SPECIAL_BYTES = b"&<>\"'\\]"
+
+
 def _lines(text: str, width: int) -> str:
+    if is_clean(text, _SPECIAL_BYTES):  # the usual text: nothing to clean or escape
+        return "<BR/>".join(wrap_clean(text, width))
     lines = wrap(text, width)
     if _SPECIAL.search(text) is None:
         return "<BR/>".join(lines)  # wrapping only removes white space and stands in for controls: nothing to escape
@@ -594,9 +600,34 @@ class _Sections:
             or any(self.holds(c) for c in self.children.get(group, ()))
         )
 
+    def nodes(self, graph: _Writer, nodes: Iterable[MapNode]) -> None:
+        """:func:`_add_node` for each node, the usual box (its label from the second process, no colour) inline:
+        a large map has tens of thousands."""
+        argmap, width, verdicts, labels = self.argmap, self.width, self.verdicts, self.labels
+        if labels is None or verdicts is not None:
+            for node in nodes:
+                _add_node(graph, argmap, node, width, verdicts, labels)
+            return
+        write, indent = graph.lines.append, graph.indent
+        statement_labels, argument_labels = labels
+        statements, arguments, statement = argmap.statements, argmap.arguments, ElementKind.STATEMENT
+        for node in nodes:
+            node_id, kind, title = node.id, node.kind, node.title
+            elements: Mapping[str, Statement] | Mapping[str, Argument]
+            if kind is statement:
+                label, attributes, elements = statement_labels.get(title), _STATEMENT_ATTRIBUTES, statements
+            else:
+                label, attributes, elements = argument_labels.get(title), _ARGUMENT_ATTRIBUTES, arguments
+            # a label came for each element the map defines (a box for an unknown title has none)
+            if label is None or "color" in elements[title].data:
+                _add_node(graph, argmap, node, width, verdicts, labels)
+            elif node_id[1:].isdigit() and node_id[0] in "as":  # an id build_graph made: never quoted
+                write(f"{indent}{node_id} [label={_quote(label)} {attributes}]\n")
+            else:
+                graph.styled_node(node_id, label, attributes)
+
     def fill(self, parent: _Writer, group: str | None, depth: int) -> None:
-        for node in self.placed.get(group, ()):
-            _add_node(parent, self.argmap, node, self.width, self.verdicts, self.labels)
+        self.nodes(parent, self.placed.get(group, ()))
         for child in self.children.get(group, ()):
             if self.holds(child):
                 self.add(parent, child, depth)
@@ -625,8 +656,7 @@ class _Sections:
             self.fill(cluster, group, depth + 1)
 
     def write(self, graph: _Writer) -> None:
-        for node in self.placed.get(None, ()):
-            _add_node(graph, self.argmap, node, self.width, self.verdicts, self.labels)
+        self.nodes(graph, self.placed.get(None, ()))
         title = self.argmap.metadata.get("title")
         for group in self.children.get(None, ()):
             section = self.groups.sections[group]
@@ -758,14 +788,18 @@ def _build_digraph(argmap: ArgumentMap, options: DotOptions, pending: Pending | 
     placed, hidden, edges = _close(mapgraph, groups)
     labels = _child_labels(argmap, pending) if pending is not None else None
     _add_sections(graph, argmap, groups, placed, hidden, options, verdicts, labels)
-    styles = {kind: _attr_list(None, style) for kind, style in EDGE_STYLE.items()}
+    # by the kind's value: an enum member hashes in Python
+    styles = {kind._value_: _attr_list(None, style) for kind, style in EDGE_STYLE.items()}
     write, indent, end = lines.append, graph.indent, graph._end
     ends: dict[str, str] = {}  # each node id as an edge end, worked out once (a node has two edges on average)
-    for edge in edges:  # what graph.edge writes, with each kind's attributes written once
-        source, target = edge.source, edge.target
-        tail = ends.get(source) or ends.setdefault(source, end(source))
-        head = ends.get(target) or ends.setdefault(target, end(target))
-        write(f"{indent}{tail} -> {head}{styles[edge.kind]}\n")
+    for source, target, kind, _ in edges:  # what graph.edge writes, with each kind's attributes written once
+        tail = ends.get(source)
+        if tail is None:
+            tail = ends[source] = end(source)
+        head = ends.get(target)
+        if head is None:
+            head = ends[target] = end(target)
+        write(f"{indent}{tail} -> {head}{styles[kind._value_]}\n")
     if options.legend:
         _add_legend(graph, _cluster_labelloc(options), {e.kind for e in edges}, verdicts is not None)
     return graphviz.Digraph(name="argmap", body=lines)

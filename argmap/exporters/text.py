@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TypeVar
 
-__all__ = ["clean", "wrap", "wrap_styled"]
+__all__ = ["clean", "is_clean", "wrap", "wrap_clean", "wrap_styled"]
 
 _REPLACEMENT = "\ufffd"
 
@@ -21,8 +21,28 @@ def _printable(char: str) -> str:
     return _REPLACEMENT if _UNPRINTABLE.match(char) else char
 
 
+#: the ASCII characters that :func:`clean` changes: the controls, which hold every white space but the space
+_ASCII_CONTROLS = bytes(range(0x20)) + b"\x7f"
+
+
+def is_clean(text: str, avoid: bytes = b"") -> bool:
+    """A quick test, in C, that ``clean(text)`` is ``text`` and that it holds none of the ASCII characters ``avoid``.
+
+    True only for ASCII text with single spaces between words (most text); False says nothing.
+    """
+    return (
+        text.isascii()
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+        and len(text.encode("ascii").translate(None, _ASCII_CONTROLS + avoid)) == len(text)
+    )
+
+
 def clean(text: str) -> str:
     """``text`` on one line: runs of whitespace (newlines too) become one space, controls become U+FFFD."""
+    if is_clean(text):
+        return text
     return _UNPRINTABLE.sub(_REPLACEMENT, " ".join(text.split()))
 
 
@@ -57,7 +77,11 @@ def wrap(text: str, width: int) -> list[str]:
 
     Long words (URLs) are broken too, so no node grows wider than ``width``.
     """
-    cleaned = clean(text)
+    return wrap_clean(clean(text), width)
+
+
+def wrap_clean(cleaned: str, width: int) -> list[str]:
+    """:func:`wrap` for text that :func:`clean` has made (or that :func:`is_clean` passed)."""
     if not cleaned:
         return []
     if width <= 0 or len(cleaned) <= width:
