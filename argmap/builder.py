@@ -98,7 +98,7 @@ class _Draft:
         self.steps: tuple[Step, ...] = ()
         self.pcs_span: SourceSpan | None = None
 
-    def add(self, text: Text | None, tags: list[str], span: SourceSpan, section: str | None) -> None:
+    def add(self, text: Text | None, tags: Sequence[str], span: SourceSpan, section: str | None) -> None:
         if text is not None:
             if not self.defined:
                 self.span = span
@@ -171,6 +171,12 @@ class _Head(NamedTuple):
     span: SourceSpan
     first: Token
     last: Token
+
+
+#: a head made without the Python-level ``__new__`` of a named tuple (the builder makes one per element line)
+_new_head = tuple.__new__
+#: the tags of a head without any
+_NO_TAGS: tuple[str, ...] = ()
 
 
 class _Data(NamedTuple):
@@ -322,7 +328,13 @@ class _Builder:
     # -- heads: a statement or argument opens here, before its relation tree -----------
 
     def _open_element(
-        self, kind: ElementKind, title: str | None, text: Text | None, tags: list[str], span: SourceSpan, position: int
+        self,
+        kind: ElementKind,
+        title: str | None,
+        text: Text | None,
+        tags: Sequence[str],
+        span: SourceSpan,
+        position: int,
     ) -> Node:
         drafts = self.statements if kind is ElementKind.STATEMENT else self.arguments
         generated = title is None  # only a statement can be untitled
@@ -373,12 +385,40 @@ class _Builder:
 
     def folded_head(self, code: int, first: Token, body: Token | None, whole: bool) -> _Head:
         """A head the reader's second process sent as one event (:data:`CHILD_WORK`): a definition (``first``, and
-        ``body`` its content's one token) or a reference without tags; ``whole`` when it is its whole element."""
+        ``body`` its content's one token) or a reference without tags; ``whole`` when it is its whole element.
+
+        The usual two, a definition with plain text and a reference on one line, are built here as
+        :meth:`_definition` and :meth:`_reference` build them, without their intermediate values (most of a map's
+        lines are one of these); anything else, errors included, takes those methods.
+        """
+        value = first.value
         if code < 2:
             assert body is not None
-            head = self._definition(_KINDS[code], [first, self.content([body])])
+            text = body.value
+            if body.type == "TEXT" and not _MARKUP.search(text) and (text := collapse(text)):
+                title = collapse(value[1:-2])  # "[title]:" or "<title>:"
+                if title:
+                    self._titles.add(title)
+                    line, column = first.line or 1, first.column or 1
+                    span = SourceSpan(line, column, body.end_line or line, body.end_column or column)
+                    node = self._open_element(
+                        _KINDS[code], title, Text(text, span), _NO_TAGS, span, first.start_pos or 0
+                    )
+                    head = _new_head(_Head, (node, span, first, body))
+                else:
+                    head = self._definition(_KINDS[code], [first, self.content([body])])
+            else:
+                head = self._definition(_KINDS[code], [first, self.content([body])])
         else:
-            head = self._reference(_KINDS[code - 2], [first])
+            title = collapse(value[1:-1])  # "[title]" or "<title>"
+            if title and "\n" not in value and not value[:1].isspace():  # a span from the token's own start
+                self._titles.add(title)
+                line, column = first.line or 1, first.column or 1
+                span = SourceSpan(line, column, first.end_line or line, first.end_column or column)
+                node = self._open_element(_KINDS[code - 2], title, None, _NO_TAGS, span, first.start_pos or 0)
+                head = _new_head(_Head, (node, span, first, first))
+            else:
+                head = self._reference(_KINDS[code - 2], [first])
         if whole:
             self._open.pop()  # what _element does for an element that is its head alone
         return head
