@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["Tables", "Tok", "run", "tables"]
 
 #: bumped when the saved tables' layout changes
-_LAYOUT = 3
+_LAYOUT = 4
 
 
 class Tok(str):
@@ -107,6 +107,11 @@ class Tables:
         #: pattern -> what the regular-expression compiler made of it (see :func:`_engine_form`)
         self.engine_forms: dict[str, list[Any]] = data["engine_forms"]
         self._compiled: dict[int, tuple[list[re.Pattern[str]], frozenset[str], frozenset[str], frozenset[str]]] = {}
+        #: lexer -> its patterns as (name, source, ASCII start mask, starts with others), None where it has several
+        self.alternatives: list[list[tuple[str, str, int, bool]] | None] = data["alternatives"]
+        #: lexer -> character -> the match method of the patterns that can start with it (see :meth:`matchers`)
+        self._matchers: dict[int, dict[str, Callable[[str, int], re.Match[str] | None]]] = {}
+        self._by_starts: dict[tuple[int, tuple[int, ...]], Callable[[str, int], re.Match[str] | None]] = {}
         #: set when, in every state, a run of spaces and tabs is one ignored token (see :func:`_blank_type`)
         self.blank: re.Pattern[str] | None = re.compile(_BLANKS) if data["blank"] else None
 
@@ -119,6 +124,39 @@ class Tables:
             compiled = [_pattern(p, f, self.engine_forms.get(p)) for p, f in patterns]
             found = self._compiled[index] = (compiled, ignore, newline, callback)
         return found
+
+    def matchers(self, state: int) -> dict[str, Callable[[str, int], re.Match[str] | None]] | None:
+        """The state's lexer by first character, filled by :meth:`matcher` as characters are met; None when its
+        patterns cannot be told apart (:mod:`argmap.lexstarts`)."""
+        index = self.lexer_of_state[state]
+        if self.alternatives[index] is None:
+            return None
+        return self._matchers.setdefault(index, {})
+
+    def matcher(self, state: int, char: str) -> Callable[[str, int], re.Match[str] | None]:
+        """The match method of the state's patterns that can start with ``char``, in the lexer's order: the
+        pattern the whole alternation would match is among them, and comes first."""
+        index = self.lexer_of_state[state]
+        alternatives = self.alternatives[index]
+        assert alternatives is not None
+        code = ord(char)
+        chosen = tuple(
+            i for i, (_, _, mask, other) in enumerate(alternatives) if (mask >> code & 1 if code < 128 else other)
+        )
+        found = self._by_starts.get((index, chosen))
+        if found is None:
+            if not chosen:
+                found = _no_match
+            else:
+                source = "|".join(f"(?P<{alternatives[i][0]}>{alternatives[i][1]})" for i in chosen)
+                found = re.compile(source, self.lexer_specs[index][0][0][1]).match
+            self._by_starts[index, chosen] = found
+        return found
+
+
+def _no_match(text: str, pos: int) -> None:
+    """No pattern of the state can start with the character: what the whole alternation finds there."""
+    return None
 
 
 _BLANKS = r"[ \t]+"
@@ -255,6 +293,7 @@ def _from_lark(parser: Lark) -> dict[str, Any]:
     specs: list[list[Any]] = []
     spec_index: dict[Any, int] = {}
     lexer_of_state: dict[int, int] = {}
+    alternatives: list[list[tuple[str, str, int, bool]] | None] = []
     for state, lexer in contextual.lexers.items():
         scanner = lexer.scanner
         assert set(lexer.callback) <= set(lexer.user_callbacks), "lexer callbacks argmap does not know"
@@ -268,6 +307,7 @@ def _from_lark(parser: Lark) -> dict[str, Any]:
         if key not in spec_index:
             spec_index[key] = len(specs)
             specs.append(list(spec))
+            alternatives.append(_alternatives(scanner, spec[0]))
         lexer_of_state[state] = spec_index[key]
     patterns = {(pattern, flags) for spec in specs for pattern, flags in spec[0]}
     forms = {p: f for p, f in ((p, _engine_form(p, flags)) for p, flags in sorted(patterns)) if f is not None}
@@ -281,7 +321,22 @@ def _from_lark(parser: Lark) -> dict[str, Any]:
         "rules": rules,
         "lexer_of_state": lexer_of_state,
         "lexers": specs,
+        "alternatives": alternatives,
     }
+
+
+def _alternatives(scanner: Any, patterns: list[list[Any]]) -> list[tuple[str, str, int, bool]] | None:
+    """The scanner's token patterns with the characters each can start with (:mod:`argmap.lexstarts`), when its
+    one alternation is exactly theirs, in order; else None (that lexer is always matched whole)."""
+    from .lexstarts import starts
+
+    if len(patterns) != 1:
+        return None
+    (source, flags), terminals = patterns[0], scanner.terminals
+    named = [(str(t.name), str(t.pattern.to_regexp())) for t in terminals]
+    if "|".join(f"(?P<{name}>{pattern})" for name, pattern in named) != source:
+        return None
+    return [(name, pattern, *starts(pattern, flags)) for name, pattern in named]
 
 
 def _key(grammar: str) -> str:
@@ -351,6 +406,10 @@ def _save(path: Path, content: bytes) -> None:
         pass
 
 
+#: from this many characters on, :func:`run` matches only the patterns that can start with the character at hand
+_BY_CHARACTER_FROM = 1 << 16
+
+
 class _Stop(Exception):
     """The loop cannot go on: let Lark's parser handle (and report) this input."""
 
@@ -375,22 +434,32 @@ def run(
     push_state, push_value = state_stack.append, value_stack.append
     end = len(text)
     new_token = str.__new__
-    # state -> its first pattern's match method, its other patterns, ignored, line-breaking and called-back types
-    by_state: dict[int, tuple[Any, list[re.Pattern[str]], frozenset[str], frozenset[str], frozenset[str]]] = {}
+    # state -> its first pattern's match method, its other patterns, ignored, line-breaking and called-back types,
+    # and its patterns by first character (for a long text: working them out costs more than a short one's lexing)
+    by_state: dict[int, tuple[Any, list[re.Pattern[str]], frozenset[str], frozenset[str], frozenset[str], Any]] = {}
+    by_character = len(text) >= _BY_CHARACTER_FROM
 
     def lex() -> Iterator[Tok]:
         pos, line, line_start = 0, 1, 0
         while pos < end:
-            if blank is not None and text[pos] in " \t":  # spaces and tabs: always the ignored blank token
+            char = text[pos]
+            if blank is not None and char in " \t":  # spaces and tabs: always the ignored blank token
                 pos = blank.match(text, pos).end()  # type: ignore[union-attr]  # matches at a blank
                 continue
             state = state_stack[-1]
             entry = by_state.get(state)
             if entry is None:
                 patterns, ignore, newline, called = lexer(state)
-                entry = by_state[state] = (patterns[0].match, patterns[1:], ignore, newline, called)
-            first_match, others, ignore, newline, called = entry
-            match = first_match(text, pos)
+                starting = tables.matchers(state) if by_character else None
+                entry = by_state[state] = (patterns[0].match, patterns[1:], ignore, newline, called, starting)
+            first_match, others, ignore, newline, called, starting = entry
+            if starting is not None:  # only the patterns that can start with this character (one alternation)
+                found = starting.get(char)
+                if found is None:
+                    found = starting[char] = tables.matcher(state, char)
+                match = found(text, pos)
+            else:
+                match = first_match(text, pos)
             if match is None:
                 for pattern in others:
                     match = pattern.match(text, pos)

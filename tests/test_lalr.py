@@ -152,6 +152,33 @@ def test_saved_patterns_are_the_patterns_re_compiles() -> None:
             assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup))
 
 
+def test_patterns_by_first_character_match_what_the_whole_lexer_matches() -> None:
+    """A long text is lexed with only the patterns that can start with the character at hand: at every position
+    of the corpus (and of every character code below 0x250 and a few above), in every lexer, the same token."""
+    tables = lalr.tables()
+    assert tables is not None
+    assert all(alternatives is not None for alternatives in tables.alternatives)  # every lexer of the grammar
+    sample = "".join(seed.text for seed in notation_corpus())[:40_000]
+    sample += "".join(chr(code) + " x" for code in [*range(0x250), 0x2028, 0x3000, 0xFEFF, 0x1F600, 0x10FFFF])
+    states = {}
+    for state, index in tables.lexer_of_state.items():
+        states.setdefault(index, state)  # one state for each lexer
+    for state in states.values():
+        whole = tables.lexer(state)[0][0].match
+        for position in range(len(sample)):
+            a, b = tables.matcher(state, sample[position])(sample, position), whole(sample, position)
+            assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (state, sample[position])
+
+
+def test_the_loop_by_first_character_reads_what_lark_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus, the corners and a sample of mutations with the lexing by first character that long texts get."""
+    monkeypatch.setattr(lalr, "_BY_CHARACTER_FROM", 0)
+    texts = [seed.text for seed in notation_corpus()] + list(CORNERS.values())
+    texts += [notation_case(SEED, index).payload for index in range(0, MUTATIONS, 10)]
+    for text in texts:
+        _agree(text)
+
+
 def test_two_processes_build_what_one_builds() -> None:
     """Long texts are parsed in a child process while this one builds: the same maps, comments included, and
     no map where the fast path gives up or raises (the reader then reads the text with Lark either way), on the
