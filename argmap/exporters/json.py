@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import datetime
 import enum
+import functools
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -328,13 +329,23 @@ def _data_text(data: Mapping[str, Any], where: Callable[[], str], indent: str) -
     return _encode(_value(data, where()), indent) if data else "{}"
 
 
-def _span_text(span: SourceSpan, indent: str) -> str:
+@functools.lru_cache(maxsize=16)
+def _span_template(indent: str) -> str:
+    """A span's object at ``indent``, four ``%d`` for its numbers (a map has a handful of indents)."""
     i = indent + _STEP
+    return f'{{\n{i}"line": %d,\n{i}"column": %d,\n{i}"end_line": %d,\n{i}"end_column": %d\n{indent}}}'
+
+
+def _span_text(span: SourceSpan, indent: str) -> str:
     line, column, end_line, end_column = span.line, span.column, span.end_line, span.end_column
     if type(line) is int and type(column) is int and type(end_line) is int and type(end_column) is int:
+        if not span.source:  # the usual span: one formatting in C
+            return _span_template(indent) % (line, column, end_line, end_column)
+        i = indent + _STEP
         text = f'{{\n{i}"line": {line},\n{i}"column": {column},\n{i}"end_line": {end_line},\n{i}"end_column": '
         text += str(end_column)
     else:  # a span built in code with other values: written as json.dumps writes them
+        i = indent + _STEP
         text = '{{\n{0}"line": {1},\n{0}"column": {2},\n{0}"end_line": {3},\n{0}"end_column": {4}'.format(
             i, *(_encode(n, i) for n in (line, column, end_line, end_column))
         )
@@ -358,7 +369,9 @@ def _range_text(text_range: TextRange, indent: str) -> str:
 
 def _text_text(text: Text, indent: str) -> str:
     i = indent + _STEP
-    written = f'{{\n{i}"text": {_encode(text.text, i)},\n{i}"span": {_span_text(text.span, i)}'
+    value = text.text
+    written = f'{{\n{i}"text": {_string(value) if type(value) is str else _encode(value, i)},\n'
+    written += f'{i}"span": {_span_text(text.span, i)}'
     if text.ranges:
         ranges = _array([_range_text(r, i + _STEP) for r in text.ranges], i)
         written += f',\n{i}"ranges": {ranges}'
@@ -371,14 +384,16 @@ def _texts_text(texts: tuple[Text, ...], indent: str) -> str:
 
 def _node_text(node: Node, indent: str) -> str:
     i = indent + _STEP
-    return f'{{\n{i}"kind": {_string(node.kind.value)},\n{i}"title": {_encode(node.title, i)}\n{indent}}}'
+    title = node.title
+    written = _string(title) if type(title) is str else _encode(title, i)
+    return f'{{\n{i}"kind": {_string(node.kind._value_)},\n{i}"title": {written}\n{indent}}}'  # _value_: no property
 
 
 def _relation_text(relation: Relation, indent: str) -> str:
     i = indent + _STEP
     return (
         f'{{\n{i}"source": {_node_text(relation.source, i)},\n{i}"target": {_node_text(relation.target, i)},\n'
-        f'{i}"kind": {_string(relation.kind.value)},\n{i}"span": {_span_text(relation.span, i)}\n{indent}}}'
+        f'{i}"kind": {_string(relation.kind._value_)},\n{i}"span": {_span_text(relation.span, i)}\n{indent}}}'
     )
 
 
@@ -395,25 +410,35 @@ def _section_text(section: Section, indent: str) -> str:
 
 def _statement_text(statement: Statement, indent: str) -> str:
     i = indent + _STEP
-    data = _data_text(statement.data, lambda: f"statement {statement.title!r} data", i)
+    # the usual values written without a call each: a map may have tens of thousands of statements
+    title, tags, section = statement.title, statement.tags, statement.section
+    data = _data_text(statement.data, lambda: f"statement {title!r} data", i) if statement.data else "{}"
     return (
-        f'{{\n{i}"title": {_encode(statement.title, i)},\n'
+        f'{{\n{i}"title": {_string(title) if type(title) is str else _encode(title, i)},\n'
         f'{i}"generated_title": {_encode(statement.generated_title, i)},\n'
-        f'{i}"texts": {_texts_text(statement.texts, i)},\n{i}"tags": {_string_array(statement.tags, i)},\n'
-        f'{i}"data": {data},\n{i}"section": {_encode(statement.section, i)},\n'
+        f'{i}"texts": {_texts_text(statement.texts, i)},\n{i}"tags": {_string_array(tags, i) if tags else "[]"},\n'
+        f'{i}"data": {data},\n{i}"section": {_string(section) if type(section) is str else _encode(section, i)},\n'
         f'{i}"span": {_span_text(statement.span, i)}\n{indent}}}'
     )
 
 
 def _step_text(step: Step, argument: str, indent: str) -> str:
     i = indent + _STEP
-    head = f'{{\n{i}"type": "{"premise" if isinstance(step, Premise) else "conclusion"}",\n'
-    head += f'{i}"number": {_encode(step.number, i)},\n{i}"title": {_encode(step.title, i)},\n'
-    if isinstance(step, Premise):
+    premise = isinstance(step, Premise)
+    number, title = step.number, step.title
+    head = f'{{\n{i}"type": "{"premise" if premise else "conclusion"}",\n'
+    head += f'{i}"number": {int.__repr__(number) if type(number) is int else _encode(number, i)},\n'
+    head += f'{i}"title": {_string(title) if type(title) is str else _encode(title, i)},\n'
+    if premise:
         return f'{head}{i}"span": {_span_text(step.span, i)}\n{indent}}}'
+    assert isinstance(step, Conclusion)
     inference = step.inference
     j = i + _STEP
-    data = _data_text(inference.data, lambda: f"argument {argument!r} inference ({step.number}) data", j)
+    data = (
+        _data_text(inference.data, lambda: f"argument {argument!r} inference ({number}) data", j)
+        if inference.data
+        else "{}"
+    )
     return (
         f'{head}{i}"inference": {{\n{j}"rules": {_string_array(inference.rules, j)},\n'
         f'{j}"uses": {_array([_encode(n, "") for n in inference.uses], j)},\n{j}"data": {data},\n'
@@ -423,15 +448,19 @@ def _step_text(step: Step, argument: str, indent: str) -> str:
 
 def _argument_text(argument: Argument, indent: str) -> str:
     i = indent + _STEP
-    data = _data_text(argument.data, lambda: f"argument {argument.title!r} data", i)
-    steps = _array([_step_text(s, argument.title, i + _STEP) for s in argument.steps], i)
+    title, steps, section = argument.title, argument.steps, argument.section
+    data = _data_text(argument.data, lambda: f"argument {title!r} data", i) if argument.data else "{}"
+    # the premises and the main conclusion from one pass over the steps (the properties each make a tuple)
+    premises = tuple(s.title for s in steps if isinstance(s, Premise))
+    conclusion = next((s.title for s in reversed(steps) if isinstance(s, Conclusion)), None)
+    written_steps = _array([_step_text(s, title, i + _STEP) for s in steps], i)
     return (
-        f'{{\n{i}"title": {_encode(argument.title, i)},\n'
+        f'{{\n{i}"title": {_string(title) if type(title) is str else _encode(title, i)},\n'
         f'{i}"generated_title": {_encode(argument.generated_title, i)},\n'
         f'{i}"descriptions": {_texts_text(argument.descriptions, i)},\n{i}"tags": {_string_array(argument.tags, i)},\n'
-        f'{i}"data": {data},\n{i}"section": {_encode(argument.section, i)},\n'
-        f'{i}"span": {_span_text(argument.span, i)},\n{i}"premises": {_string_array(argument.premises, i)},\n'
-        f'{i}"conclusion": {_encode(argument.conclusion, i)},\n{i}"steps": {steps}\n{indent}}}'
+        f'{i}"data": {data},\n{i}"section": {_string(section) if type(section) is str else _encode(section, i)},\n'
+        f'{i}"span": {_span_text(argument.span, i)},\n{i}"premises": {_string_array(premises, i)},\n'
+        f'{i}"conclusion": {_encode(conclusion, i)},\n{i}"steps": {written_steps}\n{indent}}}'
     )
 
 
