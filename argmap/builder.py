@@ -173,7 +173,7 @@ class _Head(NamedTuple):
     last: Token
 
 
-#: a head made without the Python-level ``__new__`` of a named tuple (the builder makes one per element line)
+#: a head or content made without the Python-level ``__new__`` of a named tuple (one per element line)
 _new_head = tuple.__new__
 #: the tags of a head without any
 _NO_TAGS: tuple[str, ...] = ()
@@ -293,10 +293,26 @@ class _Builder:
         """Free text, tags, links and mentions over one or more lines."""
         first, last = children[0], children[-1]
         if len(children) == 1 and first.type == "TEXT" and not _MARKUP.search(first.value):
-            return _Content(collapse(first.value), [], (), first, first)  # plain text on one line, the usual case
-        pieces: list[tuple[str, ...]] = []
+            return _new_head(_Content, (collapse(first.value), [], (), first, first))  # plain text on one line
+        # plain text and tags (an argument's description, often): what inline_text makes of their pieces, directly
+        parts: list[str] = []
         tags: list[str] = []
         previous_end: int | None = None
+        for token in children:
+            value = token.value
+            if token.type == "TAG":
+                tags.append(_tag_name(value))
+            elif token.type != "TEXT" or _MARKUP.search(value):
+                break
+            if previous_end is not None and token.start_pos != previous_end:
+                parts.append(" ")  # a gap: the line break, indentation or comment between two tokens
+            parts.append(value)
+            previous_end = token.end_pos
+        else:
+            return _new_head(_Content, (collapse("".join(parts)), tags, (), first, last))
+        pieces: list[tuple[str, ...]] = []
+        tags = []
+        previous_end = None
         for token in children:
             value = token.value
             if previous_end is not None and token.start_pos != previous_end:
@@ -618,30 +634,25 @@ class _Builder:
         drafts: Iterable[_Draft] = self.arguments.values()
         if self._argument_order_changed:  # an untitled structure's argument comes where the structure is written
             drafts = sorted(drafts, key=lambda d: d.position)
+        # the fields in order, by position (a keyword call costs more, fifty thousand times)
         statements = {}
         for d in self.statements.values():
-            title = names.get(d.title, d.title)
+            title = names.get(d.title, d.title) if names else d.title
             statements[title] = Statement(
-                title=title,
-                texts=tuple(d.texts),
-                tags=tuple(d.tags),
-                data=d.data,
-                span=d.span,
-                section=d.section,
-                generated_title=d.generated,
-            )
+                title, tuple(d.texts), tuple(d.tags), d.data, d.span, d.section, d.generated
+            )  # title, texts, tags, data, span, section, generated_title
         arguments = {}
         for d in drafts:
-            title = names.get(d.title, d.title)
+            title = names.get(d.title, d.title) if names else d.title
             arguments[title] = Argument(
-                title=title,
-                descriptions=tuple(d.texts),
-                tags=tuple(d.tags),
-                data=d.data,
-                steps=_renamed_steps(d.steps, names) if names else d.steps,
-                span=d.span if d.defined or d.pcs_span is None else d.pcs_span,
-                section=d.section,
-                generated_title=d.generated,
+                title,
+                tuple(d.texts),  # descriptions
+                tuple(d.tags),
+                d.data,
+                _renamed_steps(d.steps, names) if names else d.steps,
+                d.span if d.defined or d.pcs_span is None else d.pcs_span,
+                d.section,
+                d.generated,  # generated_title
             )
         relations = self.relations if not names else [_renamed_relation(r, names) for r in self.relations]
         model = self.metadata.get("model")
