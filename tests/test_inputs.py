@@ -194,6 +194,19 @@ def test_errors_are_placed_alike_whatever_the_line_ends(newline: str, tmp_path: 
 # -- odd characters -------------------------------------------------------------------------------
 
 
+def test_every_ascii_character_is_refused_or_read_as_the_non_ascii_check_decides() -> None:
+    # an ASCII text is checked by a quicker test in C: the same characters as for any other text, one by one
+    for code in range(0x80):
+        for text in (f"[A]: one {chr(code)}two\n", f"[A]: one {chr(code)}two \u00e9\n"):  # ASCII, and not
+            try:
+                argmap.parse(text)
+            except argmap.ArgmapSyntaxError as error:
+                refused = error.message.startswith("control character")
+            else:
+                refused = False
+            assert refused == ((code < 0x20 and chr(code) not in "\t\n\r") or code == 0x7F), (code, text)
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 @pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x0c"], ids=["nul", "esc", "del", "formfeed"])
 def test_control_characters_are_refused_at_their_position(char: str, newline: str, tmp_path: Path) -> None:
