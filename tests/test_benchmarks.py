@@ -193,3 +193,10 @@ def test_targets_are_judged_from_the_ratios_of_one_run() -> None:
     ]
     without = bench.Targets(bench.Results({}, {"argmap JSON": _measure("a", 0.2)}, sizes[:1])).all()
     assert {t.verdict for t in without} == {"not measured"}
+
+
+def test_the_targets_size_gets_the_most_runs() -> None:
+    # the medians the targets read are taken over more runs than the others; --repeat overrides every size
+    assert bench.repeats_for(bench.JSON_SIZE, None) > bench.repeats_for(10_000, None) > bench.repeats_for(100_000, None)
+    assert bench.repeats_for(0, None) == bench.repeats_for(1_000, None)  # start-up
+    assert {bench.repeats_for(size, 2) for size in (0, 100, bench.JSON_SIZE, 100_000)} == {2}
