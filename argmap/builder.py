@@ -174,7 +174,7 @@ class _Head(NamedTuple):
 
 
 #: a head or content made without the Python-level ``__new__`` of a named tuple (one per element line)
-_new_head = tuple.__new__
+_new_tuple = tuple.__new__
 #: the tags of a head without any
 _NO_TAGS: tuple[str, ...] = ()
 
@@ -293,7 +293,7 @@ class _Builder:
         """Free text, tags, links and mentions over one or more lines."""
         first, last = children[0], children[-1]
         if len(children) == 1 and first.type == "TEXT" and not _MARKUP.search(first.value):
-            return _new_head(_Content, (collapse(first.value), [], (), first, first))  # plain text on one line
+            return _new_tuple(_Content, (collapse(first.value), [], (), first, first))  # plain text on one line
         # plain text and tags (an argument's description, often): what inline_text makes of their pieces, directly
         parts: list[str] = []
         tags: list[str] = []
@@ -309,7 +309,7 @@ class _Builder:
             parts.append(value)
             previous_end = token.end_pos
         else:
-            return _new_head(_Content, (collapse("".join(parts)), tags, (), first, last))
+            return _new_tuple(_Content, (collapse("".join(parts)), tags, (), first, last))
         pieces: list[tuple[str, ...]] = []
         tags = []
         previous_end = None
@@ -401,42 +401,48 @@ class _Builder:
 
     def folded_head(self, code: int, first: Token, body: Token | None, whole: bool) -> _Head:
         """A head the reader's second process sent as one event (:data:`CHILD_WORK`): a definition (``first``, and
-        ``body`` its content's one token) or a reference without tags; ``whole`` when it is its whole element.
-
-        The usual two, a definition with plain text and a reference on one line, are built here as
-        :meth:`_definition` and :meth:`_reference` build them, without their intermediate values (most of a map's
-        lines are one of these); anything else, errors included, takes those methods.
-        """
-        value = first.value
+        ``body`` its content's one token) or a reference without tags; ``whole`` when it is its whole element."""
         if code < 2:
             assert body is not None
-            text = body.value
-            if body.type == "TEXT" and not _MARKUP.search(text) and (text := collapse(text)):
-                title = collapse(value[1:-2])  # "[title]:" or "<title>:"
-                if title:
-                    self._titles.add(title)
-                    line, column = first.line or 1, first.column or 1
-                    span = SourceSpan(line, column, body.end_line or line, body.end_column or column)
-                    node = self._open_element(
-                        _KINDS[code], title, Text(text, span), _NO_TAGS, span, first.start_pos or 0
-                    )
-                    head = _new_head(_Head, (node, span, first, body))
-                else:
-                    head = self._definition(_KINDS[code], [first, self.content([body])])
-            else:
+            head = self._usual_definition(_KINDS[code], first, body)
+            if head is None:
                 head = self._definition(_KINDS[code], [first, self.content([body])])
         else:
-            title = collapse(value[1:-1])  # "[title]" or "<title>"
-            if title and "\n" not in value and not value[:1].isspace():  # a span from the token's own start
-                self._titles.add(title)
-                line, column = first.line or 1, first.column or 1
-                span = SourceSpan(line, column, first.end_line or line, first.end_column or column)
-                node = self._open_element(_KINDS[code - 2], title, None, _NO_TAGS, span, first.start_pos or 0)
-                head = _new_head(_Head, (node, span, first, first))
-            else:
+            head = self._usual_reference(_KINDS[code - 2], first)
+            if head is None:
                 head = self._reference(_KINDS[code - 2], [first])
         if whole:
             self._open.pop()  # what _element does for an element that is its head alone
+        return head
+
+    # The usual two heads, a definition with plain text and a reference on one line, built as _definition and
+    # _reference build them without their intermediate values (most of a map's lines are one of these); None for
+    # anything else, errors included, which those methods take.
+
+    def _usual_definition(self, kind: ElementKind, first: Token, body: Token) -> _Head | None:
+        text = body.value
+        if body.type != "TEXT" or _MARKUP.search(text) or not (text := collapse(text)):
+            return None
+        title = collapse(first.value[1:-2])  # "[title]:" or "<title>:"
+        if not title:
+            return None
+        self._titles.add(title)
+        line, column = first.line or 1, first.column or 1
+        span = SourceSpan(line, column, body.end_line or line, body.end_column or column)
+        node = self._open_element(kind, title, Text(text, span), _NO_TAGS, span, first.start_pos or 0)
+        head: _Head = _new_tuple(_Head, (node, span, first, body))
+        return head
+
+    def _usual_reference(self, kind: ElementKind, first: Token) -> _Head | None:
+        value = first.value
+        title = collapse(value[1:-1])  # "[title]" or "<title>"
+        if not title or "\n" in value or value[:1].isspace():  # else the span starts at the token's own start
+            return None
+        self._titles.add(title)
+        line, column = first.line or 1, first.column or 1
+        span = SourceSpan(line, column, first.end_line or line, first.end_column or column)
+        node = self._open_element(kind, title, None, _NO_TAGS, span, first.start_pos or 0)
+        head: _Head = _new_tuple(_Head, (node, span, first, first))
         return head
 
     def statement_definition(self, children: list[Any]) -> _Head:

@@ -83,6 +83,10 @@ def main_text(element: Statement | Argument) -> Text | None:
     return None
 
 
+#: a record made without the Python-level ``__new__`` of a named tuple
+_new_tuple = tuple.__new__
+
+
 class MapNode(NamedTuple):
     """One box: a statement (id ``s<n>``) or an argument (id ``a<n>``).
 
@@ -104,11 +108,16 @@ class MapNode(NamedTuple):
 
 def element_node(node_id: str, kind: ElementKind, element: Statement | Argument) -> MapNode:
     """The box of a statement or argument the map defines: its main text under its title (or in its place)."""
-    text = main_text(element)
-    if text is None:
-        return MapNode(node_id, kind, element.title, "", True, element.section)
-    show_title = not element.generated_title
-    return MapNode(node_id, kind, element.title, text.text, show_title, element.section, True, text.ranges)
+    return _box(node_id, kind, element, element.texts if isinstance(element, Statement) else element.descriptions)
+
+
+def _box(node_id: str, kind: ElementKind, element: Statement | Argument, texts: tuple[Text, ...]) -> MapNode:
+    """:func:`element_node` with the element's texts at hand; the record made in C (a map has thousands)."""
+    for text in reversed(texts):  # the main text: the last non-empty one, as in Argdown
+        if text.text:
+            fields = (node_id, kind, element.title, text.text, not element.generated_title, element.section)
+            return _new_tuple(MapNode, (*fields, True, text.ranges))
+    return _new_tuple(MapNode, (node_id, kind, element.title, "", True, element.section, True, ()))
 
 
 class MapEdge(NamedTuple):
@@ -240,19 +249,11 @@ class _Builder:
         statements, arguments = self.argmap.statements, self.argmap.arguments
         statement, argument = ElementKind.STATEMENT, ElementKind.ARGUMENT
         statement_ids, argument_ids = self.statement_ids, self.argument_ids
-        append, new = self.nodes.append, tuple.__new__  # MapNode(...) without the Python-level __new__
-        is_node = self._statement_is_node
-        # what element_node makes of each element, written out
+        append, is_node = self.nodes.append, self._statement_is_node
         for title, claim in statements.items():
-            if not is_node(claim):
-                continue
-            node_id = statement_ids[title] = f"s{len(statement_ids) + 1}"
-            node = [node_id, statement, claim.title, "", True, claim.section, True, ()]
-            for text in reversed(claim.texts):
-                if text.text:
-                    node[3], node[4], node[7] = text.text, not claim.generated_title, text.ranges
-                    break
-            append(new(MapNode, node))
+            if is_node(claim):
+                node_id = statement_ids[title] = f"s{len(statement_ids) + 1}"
+                append(_box(node_id, statement, claim, claim.texts))
         for end in ends:
             if end.kind is statement and end.title not in statements and end.title not in statement_ids:
                 self._add_unknown(statement, end.title, statement_ids, "s")
@@ -261,12 +262,7 @@ class _Builder:
             if hidden and hidden.get(title) is False:
                 continue
             node_id = argument_ids[title] = f"a{len(argument_ids) + 1}"
-            node = [node_id, argument, element.title, "", True, element.section, True, ()]
-            for text in reversed(element.descriptions):
-                if text.text:
-                    node[3], node[4], node[7] = text.text, not element.generated_title, text.ranges
-                    break
-            append(new(MapNode, node))
+            append(_box(node_id, argument, element, element.descriptions))
         for end in ends:
             if end.kind is not statement and end.title not in argument_ids:
                 self._add_unknown(argument, end.title, argument_ids, "a")
@@ -308,7 +304,7 @@ class _Builder:
                 self._edge(from_id, to_id, kind)
 
     def add_edges(self) -> None:
-        edges, new = self.edges, tuple.__new__
+        edges, new = self.edges, _new_tuple
         statement, support, attack = ElementKind.STATEMENT, RelationKind.SUPPORT, RelationKind.ATTACK
         statement_ids, argument_ids = self.statement_ids, self.argument_ids
         for r in self.relations:
@@ -340,7 +336,7 @@ class _Builder:
         # the implicit supports: what _edge(source, target, SUPPORT, implicit=True) does, inline (one per step)
         edges, support, value = self.edges, RelationKind.SUPPORT, RelationKind.SUPPORT._value_
         argument_ids, statement_ids, premise_of = self.argument_ids, self.statement_ids, self.premise_of
-        new = tuple.__new__
+        new = _new_tuple
         for title, conclusion in self.conclusion.items():
             if conclusion is None or title not in argument_ids:
                 continue
