@@ -305,8 +305,7 @@ class _Builder:
 
     def add_edges(self) -> None:
         edges, new = self.edges, _new_tuple
-        statement, support, attack = ElementKind.STATEMENT, RelationKind.SUPPORT, RelationKind.ATTACK
-        statement_ids, argument_ids = self.statement_ids, self.argument_ids
+        support, attack = RelationKind.SUPPORT, RelationKind.ATTACK
         for r in self.relations:
             kind = r.kind
             if kind is not support and kind is not attack:
@@ -314,29 +313,16 @@ class _Builder:
                 if kind in SYMMETRIC:
                     self._draw(r.target, r.source, kind, reverse=True)
                 continue
-            # a support or an attack (most relations): what _draw and _edge do, written out
-            source_node, target_node = r.source, r.target
-            if source_node.kind is not statement:
-                froms: Iterable[str] = (argument_ids[source_node.title],)
-            elif source_node.title in statement_ids:
-                froms = (statement_ids[source_node.title],)
-            else:
-                froms = self._arguments(self.concluded_by.get(source_node.title, ()))
-            if target_node.kind is not statement:
-                tos: Iterable[str] = (argument_ids[target_node.title],)
-            elif target_node.title in statement_ids:
-                tos = (statement_ids[target_node.title],)
-            else:
-                tos = self._arguments(self.premise_of.get(target_node.title, ()))
+            # a support or an attack (most relations): what _edge does for them, written out
+            froms, tos = self._froms(r.source, False), self._tos(r.target, False)
             for from_id in froms:
                 for to_id in tos:
                     edge = (from_id, to_id, kind._value_)
                     if from_id != to_id and edge not in edges:
                         edges[edge] = new(MapEdge, (from_id, to_id, kind, False))
         # the implicit supports: what _edge(source, target, SUPPORT, implicit=True) does, inline (one per step)
-        edges, support, value = self.edges, RelationKind.SUPPORT, RelationKind.SUPPORT._value_
+        value = support._value_
         argument_ids, statement_ids, premise_of = self.argument_ids, self.statement_ids, self.premise_of
-        new = _new_tuple
         for title, conclusion in self.conclusion.items():
             if conclusion is None or title not in argument_ids:
                 continue
