@@ -218,7 +218,8 @@ def test_escape_leaves_nothing_mermaid_reads(drawn: tuple[str, tuple[str, ...]])
     escaped = escape(text)
     assert not re.search(r'["<>`%&]', escaped)
     assert not re.search(r"#(?!(?:quot|amp|lt|gt|\d+);)", escaped)
-    assert _shown(escaped) == text
+    # a zero-width space shows as nothing: _shown drops the escaper's, so the text's own count as nothing too
+    assert _shown(escaped) == text.replace("\u200b", "")
 
 
 @property_settings(max(1, EXAMPLES // 4))
