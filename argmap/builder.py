@@ -63,12 +63,17 @@ _SYMBOLS: dict[str, tuple[RelationKind, bool]] = {
 
 
 class _Draft:
-    """A statement or argument while the document is being read."""
+    """A statement or argument while the document is being read.
+
+    A statement's model object is made when its element closes (:meth:`statement`), while the parent process
+    waits for the next reductions, not all at the end; whatever changes the draft afterwards unmakes it.
+    """
 
     __slots__ = (
         "data",
         "defined",
         "generated",
+        "made",
         "node",
         "pcs_span",
         "position",
@@ -91,24 +96,37 @@ class _Draft:
         self.section = section
         #: where it first appears in the text
         self.position = position
-        self.texts: list[Text] = []
-        self.tags: list[str] = []
-        self.data: dict[str, Any] = {}
+        # tuples and None, not fresh containers: most drafts get one text and nothing else
+        self.texts: tuple[Text, ...] = ()
+        self.tags: tuple[str, ...] = ()
+        self.data: dict[str, Any] | None = None
         self.defined = False
         self.steps: tuple[Step, ...] = ()
         self.pcs_span: SourceSpan | None = None
+        #: the statement made from this draft as it stands (None: not made, or changed since)
+        self.made: Statement | None = None
 
     def add(self, text: Text | None, tags: Sequence[str], span: SourceSpan, section: str | None) -> None:
+        self.made = None
         if text is not None:
             if not self.defined:
                 self.span = span
                 self.defined = True
             if self.section is None:  # Argdown: the first definition written inside a section places it
                 self.section = section
-            self.texts.append(text)
+            self.texts += (text,)
         for tag in tags:
             if tag not in self.tags:
-                self.tags.append(tag)
+                self.tags += (tag,)
+
+    def statement(self) -> Statement:
+        """The draft as a :class:`Statement`, made once until the draft changes."""
+        made = self.made
+        if made is None:  # the fields in order, by position (a keyword call costs more, fifty thousand times)
+            made = self.made = Statement(
+                self.title, self.texts, self.tags, self.data, self.span, self.section, self.generated
+            )  # title, texts, tags, data, span, section, generated_title
+        return made
 
 
 _BLOCK_DATA = re.compile(r"\{[ \t]*\n")
@@ -177,6 +195,7 @@ class _Head(NamedTuple):
 _new_tuple = tuple.__new__
 #: the tags of a head without any
 _NO_TAGS: tuple[str, ...] = ()
+_STATEMENT = ElementKind.STATEMENT
 
 
 class _Data(NamedTuple):
@@ -338,7 +357,8 @@ class _Builder:
         found = _Data(token, self._data_block(token))
         if self._open and found.value:
             draft = self._open[-1][0]
-            draft.data = merge(draft.data, found.value)
+            draft.data = merge(draft.data or {}, found.value)
+            draft.made = None
         return found
 
     # -- heads: a statement or argument opens here, before its relation tree -----------
@@ -411,8 +431,10 @@ class _Builder:
             head = self._usual_reference(_KINDS[code - 2], first)
             if head is None:
                 head = self._reference(_KINDS[code - 2], [first])
-        if whole:
-            self._open.pop()  # what _element does for an element that is its head alone
+        if whole:  # what _element does for an element that is its head alone
+            draft = self._open.pop()[0]
+            if draft.made is None and draft.node.kind is _STATEMENT:
+                draft.statement()
         return head
 
     # The usual two heads, a definition with plain text and a reference on one line, built as _definition and
@@ -469,7 +491,9 @@ class _Builder:
 
     def _element(self, children: list[Any]) -> _Head:
         head: _Head = children[0]
-        self._open.pop()
+        draft = self._open.pop()[0]
+        if draft.made is None and draft.node.kind is _STATEMENT:
+            draft.statement()  # made now, while the reading process works on
         if len(children) == 1:
             return head
         last = children[-1]
@@ -641,19 +665,20 @@ class _Builder:
         if self._argument_order_changed:  # an untitled structure's argument comes where the structure is written
             drafts = sorted(drafts, key=lambda d: d.position)
         # the fields in order, by position (a keyword call costs more, fifty thousand times)
-        statements = {}
-        for d in self.statements.values():
-            title = names.get(d.title, d.title) if names else d.title
-            statements[title] = Statement(
-                title, tuple(d.texts), tuple(d.tags), d.data, d.span, d.section, d.generated
-            )  # title, texts, tags, data, span, section, generated_title
+        if names:
+            statements = {}
+            for d in self.statements.values():
+                title = names.get(d.title, d.title)
+                statements[title] = Statement(title, d.texts, d.tags, d.data, d.span, d.section, d.generated)
+        else:
+            statements = {title: d.statement() for title, d in self.statements.items()}
         arguments = {}
         for d in drafts:
             title = names.get(d.title, d.title) if names else d.title
             arguments[title] = Argument(
                 title,
-                tuple(d.texts),  # descriptions
-                tuple(d.tags),
+                d.texts,  # descriptions
+                d.tags,
                 d.data,
                 _renamed_steps(d.steps, names) if names else d.steps,
                 d.span if d.defined or d.pcs_span is None else d.pcs_span,

@@ -22,6 +22,33 @@ def test_statement_definition_and_reference_are_the_same_statement() -> None:
     assert m.statements["Rain"].span == SourceSpan(1, 1, 1, 22)
 
 
+def test_a_statement_changed_after_its_element_closed_keeps_every_change() -> None:
+    """The builder makes a statement when its element closes; a later mention that adds a text, a tag, data
+    or a section makes it again (a mention that adds nothing keeps the one made)."""
+    text = (
+        "[Rain]: It will rain.\n"
+        "  + [Clouds]\n"
+        "\n"
+        "# Weather\n"
+        "\n"
+        "[Clouds] #sky\n"
+        "\n"
+        "[Rain]\n"
+        "\n"
+        "[Clouds]: The sky is grey.\n"
+        "\n"
+        "[Clouds] {source: radar}\n"
+    )
+    m = argmap.parse(text)
+    rain, clouds = m.statements["Rain"], m.statements["Clouds"]
+    assert [t.text for t in rain.texts] == ["It will rain."] and rain.section is None
+    assert [t.text for t in clouds.texts] == ["The sky is grey."]
+    assert clouds.tags == ("sky",)
+    assert dict(clouds.data) == {"source": "radar"}
+    assert clouds.section == "s1"  # placed by its first definition, written inside the section
+    assert clouds.span == SourceSpan(10, 1, 10, 27)
+
+
 def test_untitled_statements_get_titles_that_cannot_collide() -> None:
     m = argmap.parse("A plain paragraph.\n\n[Untitled 1]: the author's own title\n\nAnother one.")
     generated = [s for s in m.statements.values() if s.generated_title]
