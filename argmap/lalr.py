@@ -444,7 +444,9 @@ def run(
         while pos < end:
             char = text[pos]
             if blank is not None and char in " \t":  # spaces and tabs: always the ignored blank token
-                pos = blank.match(text, pos).end()  # type: ignore[union-attr]  # matches at a blank
+                pos += 1
+                if pos < end and text[pos] in " \t":  # more than one (most are one, after a colon or a symbol)
+                    pos = blank.match(text, pos).end()  # type: ignore[union-attr]  # matches at a blank
                 continue
             state = state_stack[-1]
             entry = by_state.get(state)
@@ -471,11 +473,9 @@ def run(
             assert kind is not None
             start, column = pos, pos - line_start + 1
             line_before = line
-            if kind in newline:
-                count = value.count("\n")
-                if count:
-                    line += count
-                    line_start = pos + value.rindex("\n") + 1
+            if kind in newline and "\n" in value:  # a type that may hold a line break (text rarely does)
+                line += value.count("\n")
+                line_start = pos + value.rindex("\n") + 1
             pos += len(value)
             if kind in ignore:
                 if kind not in called:
