@@ -226,9 +226,11 @@ class _Block(enum.Enum):
 
 
 class _Builder:
-    def __init__(self, text: str, source_name: str) -> None:
+    def __init__(self, text: str, source_name: str, made: list[Statement] | None = None) -> None:
         self.text = text
         self.source_name = source_name
+        #: where each statement made while reading goes, when the reader asked (see :func:`callbacks`)
+        self._made = made
         self.statements: dict[str, _Draft] = {}
         self.arguments: dict[str, _Draft] = {}
         self.relations: list[Relation] = []
@@ -434,7 +436,7 @@ class _Builder:
         if whole:  # what _element does for an element that is its head alone
             draft = self._open.pop()[0]
             if draft.made is None and draft.node.kind is _STATEMENT:
-                draft.statement()
+                self._make(draft)
         return head
 
     # The usual two heads, a definition with plain text and a reference on one line, built as _definition and
@@ -489,11 +491,17 @@ class _Builder:
 
     # -- whole elements: the head, its data and its relation tree --------------------
 
+    def _make(self, draft: _Draft) -> None:
+        """Make a statement as its element closes, while the reading process works on (see :class:`_Draft`)."""
+        statement = draft.statement()
+        if self._made is not None:
+            self._made.append(statement)
+
     def _element(self, children: list[Any]) -> _Head:
         head: _Head = children[0]
         draft = self._open.pop()[0]
         if draft.made is None and draft.node.kind is _STATEMENT:
-            draft.statement()  # made now, while the reading process works on
+            self._make(draft)
         if len(children) == 1:
             return head
         last = children[-1]
@@ -766,9 +774,15 @@ CHILD_WORK = ChildWork(
 _METHODS = {"list": "list_"}
 
 
-def callbacks(text: str, source_name: str = "<string>") -> dict[str, Callable[..., Any]]:
-    """Fresh callbacks that build one document's model, by rule name; ``start`` returns the model."""
-    return _Builder(text, source_name).callbacks()
+def callbacks(
+    text: str, source_name: str = "<string>", made: list[Statement] | None = None
+) -> dict[str, Callable[..., Any]]:
+    """Fresh callbacks that build one document's model, by rule name; ``start`` returns the model.
+
+    ``made`` receives each statement as it is made while reading (one that changes later is made again, and comes
+    again): the reader works ahead on them (:class:`argmap.parallel.Ahead`).
+    """
+    return _Builder(text, source_name, made).callbacks()
 
 
 def build(tree: Tree[Token], text: str, source_name: str = "<string>", comments: Sequence[Token] = ()) -> ArgumentMap:

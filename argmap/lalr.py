@@ -597,12 +597,15 @@ def run_in_two(
     token_callbacks: dict[str, Callable[[Any], Any]],
     comments: list[Any],
     work: ChildWork | None = None,
+    idle: Callable[[], bool] | None = None,
 ) -> tuple[Any, list[Any]] | None:
     """:func:`run` on two cores: a child process lexes and parses, this one builds as the child's reductions arrive.
 
     Returns the ``start`` callback's value and the comments (the child collected them into its own ``comments``,
     the post-lexer's list), or ``None`` where :func:`run` would return ``None``. Errors the callbacks raise are
-    raised here, after the child is stopped. ``work`` names the events the child folds together.
+    raised here, after the child is stopped. ``work`` names the events the child folds together. ``idle`` is
+    called, again and again while it returns True, whenever this process would wait for the child: a little work
+    each time (a fraction of a millisecond), and False when there is none left for now.
     """
     rule_names = sorted({origin for _, origin, _ in tables.rules if origin in callbacks})
     read_end, write_end = os.pipe()
@@ -625,7 +628,7 @@ def run_in_two(
     os.close(write_end)
     try:
         head = callbacks[work.head_key] if work is not None else None
-        return _receive_and_build(read_end, [callbacks[name] for name in rule_names], head)
+        return _receive_and_build(read_end, [callbacks[name] for name in rule_names], head, idle)
     finally:
         os.close(read_end)
         import signal
@@ -802,8 +805,15 @@ def _add_child_work(
             senders[name] = element(senders[name])
 
 
-def _chunks(fd: int) -> Iterator[list[tuple[int, int, tuple[Any, ...]]]]:
-    """The child's chunks of events, until the pipe closes."""
+def _chunks(fd: int, idle: Callable[[], bool] | None = None) -> Iterator[list[tuple[int, int, tuple[Any, ...]]]]:
+    """The child's chunks of events, until the pipe closes; ``idle`` works while the next has not come."""
+    ready: Callable[[int], list[Any]] | None = None
+    if idle is not None:
+        import select
+
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        ready = poller.poll
 
     def exactly(size: int) -> bytes:
         parts: list[bytes] = []
@@ -816,6 +826,10 @@ def _chunks(fd: int) -> Iterator[list[tuple[int, int, tuple[Any, ...]]]]:
         return b"".join(parts)
 
     while True:
+        if ready is not None:
+            assert idle is not None
+            while not ready(0) and idle():
+                pass
         try:
             size = int.from_bytes(exactly(4), "little")
             events = marshal.loads(exactly(size))
@@ -825,15 +839,18 @@ def _chunks(fd: int) -> Iterator[list[tuple[int, int, tuple[Any, ...]]]]:
 
 
 def _receive_and_build(
-    fd: int, callbacks: list[Callable[[list[Any]], Any]], head: Callable[..., Any] | None = None
+    fd: int,
+    callbacks: list[Callable[[list[Any]], Any]],
+    head: Callable[..., Any] | None = None,
+    idle: Callable[[], bool] | None = None,
 ) -> tuple[Any, list[Any]] | None:
-    """The parent's work: replay the child's reductions with the real callbacks."""
+    """The parent's work: replay the child's reductions with the real callbacks (``idle`` while waiting)."""
     values: list[Any] = []
     comments: list[Any] = []
     record = _record_class()
     new_record = tuple.__new__
 
-    for events in _chunks(fd):
+    for events in _chunks(fd, idle):
         for code, taken, items in events:
             if code >= 0:
                 if not taken:

@@ -15,9 +15,23 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
+from typing import TYPE_CHECKING
 
-__all__ = ["Pending", "fork_is_safe", "may_fork", "second_process_allowed", "start"]
+if TYPE_CHECKING:
+    from .model import Statement
+
+__all__ = [
+    "Ahead",
+    "Pending",
+    "ahead_for",
+    "current_ahead",
+    "fork_is_safe",
+    "may_fork",
+    "second_process_allowed",
+    "start",
+    "working_ahead",
+]
 
 #: set by the command around its work (:func:`second_process_allowed`): a library call forks nothing unasked
 _ALLOWED: contextvars.ContextVar[bool] = contextvars.ContextVar("argmap_second_process", default=False)
@@ -110,3 +124,61 @@ def start(work: Callable[[], bytes]) -> Pending | None:
             os._exit(status)  # no clean-up of the parent's state (atexit, buffers) in the child
     os.close(write_end)
     return Pending(pid, read_end)
+
+
+class Ahead:
+    """An export's work on each statement, done while a long map is read and kept for the export.
+
+    A two-process read (:func:`argmap.lalr.run_in_two`) waits for its reading child much of the time; the reader
+    spends that time on the statements made so far (:meth:`add`). ``key`` names the work, so that an exporter
+    takes only its own (:func:`ahead_for`). A result belongs to the very statement it was made from: a statement
+    made again after a later change is another object, not found. Work that fails is not kept: the export does it
+    again, and reports the failure where it would without this.
+    """
+
+    __slots__ = ("_done", "key", "work")
+
+    def __init__(self, key: Hashable, work: Callable[[Statement], str]) -> None:
+        self.key = key
+        self.work = work
+        self._done: dict[int, tuple[Statement, str]] = {}
+
+    def add(self, statement: Statement) -> None:
+        try:
+            self._done[id(statement)] = (statement, self.work(statement))
+        except Exception:  # left for the export, which raises it in its place
+            pass
+
+    def __len__(self) -> int:
+        """How many statements' work is done (made again after a change, a statement counts again)."""
+        return len(self._done)
+
+    def get(self, statement: Statement) -> str | None:
+        """The work's result for ``statement``, or None when it was not done ahead."""
+        found = self._done.get(id(statement))
+        return found[1] if found is not None and found[0] is statement else None
+
+
+#: set by the command around reading a map and exporting it (:func:`working_ahead`)
+_AHEAD: contextvars.ContextVar[Ahead | None] = contextvars.ContextVar("argmap_work_ahead", default=None)
+
+
+@contextlib.contextmanager
+def working_ahead(ahead: Ahead | None) -> Iterator[None]:
+    """Within this block, a two-process read does ``ahead``'s work while it waits, and the export finds it."""
+    token = _AHEAD.set(ahead)
+    try:
+        yield
+    finally:
+        _AHEAD.reset(token)
+
+
+def ahead_for(key: Hashable) -> Ahead | None:
+    """The work set by :func:`working_ahead` when it is the one ``key`` names, else None."""
+    ahead = _AHEAD.get()
+    return ahead if ahead is not None and ahead.key == key else None
+
+
+def current_ahead() -> Ahead | None:
+    """The work set by :func:`working_ahead`, whatever it is (for the reader, which does it)."""
+    return _AHEAD.get()

@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 from .collector import collector_paused
 from .errors import ArgmapSyntaxError, SourceFileError
 from .model import SourceSpan
+from .parallel import current_ahead
 
 if TYPE_CHECKING:
     from lark import Lark, Token, Tree
 
-    from .model import ArgumentMap
+    from .model import ArgumentMap, Statement
 
 __all__ = ["parse_tree", "read", "read_file"]
 
@@ -332,12 +333,16 @@ def _build(text: str, source_name: str, processes: int = 1) -> ArgumentMap:
     if tables is not None:
         postlexer = _fast_postlexer()
         comments: list[Any] = postlexer.start(text, source_name, lalr.Tok)
-        callbacks = builder.callbacks(text, source_name)
+        two = processes > 1 and lalr.two_processes_possible(text)
+        ahead = current_ahead() if two else None
+        made: list[Statement] | None = [] if ahead is not None else None
+        callbacks = builder.callbacks(text, source_name, made)
         token_callbacks: dict[str, Callable[[Any], Any]] = {"COMMENT": postlexer.collect_comment}
         try:
-            if processes > 1 and lalr.two_processes_possible(text):
+            if two:
+                idle = _working(ahead.add, made) if ahead is not None and made is not None else None
                 done = lalr.run_in_two(
-                    tables, text, callbacks, postlexer.process, token_callbacks, comments, builder.CHILD_WORK
+                    tables, text, callbacks, postlexer.process, token_callbacks, comments, builder.CHILD_WORK, idle
                 )
                 model, comments = done if done is not None else (None, comments)
             else:
@@ -348,6 +353,21 @@ def _build(text: str, source_name: str, processes: int = 1) -> ArgumentMap:
             return builder.with_comments(model, comments)
     tree, comments = _parse(text, source_name)
     return builder.build(tree, text, source_name, comments)
+
+
+def _working(work: Callable[[Statement], None], made: list[Statement]) -> Callable[[], bool]:
+    """The reading process's work while it waits for its child: ``work`` on the next few statements ``made``."""
+    done = 0
+
+    def idle() -> bool:
+        nonlocal done
+        end = min(done + 32, len(made))
+        for statement in made[done:end]:
+            work(statement)
+        done = end
+        return done < len(made)
+
+    return idle
 
 
 @functools.lru_cache(maxsize=1)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from ..model import ArgumentMap
+    from ..parallel import Ahead
     from ..plugins import ExporterRegistry
 
 #: the format of a render with neither -f nor an output suffix
@@ -97,6 +98,37 @@ def _render_file(
             raise CommandError("reading stdin needs -o (a file, or '-' for stdout)", EXIT_USAGE)
         output = _output_next_to(Path(source), exporter.suffix, name)
 
+    from ..parallel import working_ahead
+
+    with working_ahead(_work_ahead(registry, name, output, options, graphviz_kind)):
+        return _read_and_export(source, output, args, registry, name, options, graphviz_kind, show_progress)
+
+
+def _work_ahead(
+    registry: ExporterRegistry, name: str, output: Path | None, options: dict[str, Any], graphviz_kind: str | None
+) -> Ahead | None:
+    """What the export can have done on each statement while a long map is read (see :class:`argmap.parallel.Ahead`)."""
+    if output is not None and not options and _is_builtin_json(registry, name):
+        from ..exporters.json import statements_ahead
+
+        return statements_ahead()
+    if graphviz_kind is not None:  # the DOT source of a diagram or picture
+        from ..exporters.dot import labels_ahead
+
+        return labels_ahead({k: v for k, v in options.items() if k != "engine"})
+    return None
+
+
+def _read_and_export(
+    source: str,
+    output: Path | None,
+    args: argparse.Namespace,
+    registry: ExporterRegistry,
+    name: str,
+    options: dict[str, Any],
+    graphviz_kind: str | None,
+    show_progress: bool,
+) -> int:
     argmap = _load(source, args)[0]  # first, so that a missing input is reported as such
     if output is not None:
         output = _check_output(output, source)

@@ -59,7 +59,7 @@ from .text import clean, is_clean, wrap, wrap_clean, wrap_styled
 if TYPE_CHECKING:
     from ..evaluation import Verdict
     from ..model import Node
-    from ..parallel import Pending
+    from ..parallel import Ahead, Pending
 
 __all__ = ["EXPORTER", "DotExporter", "DotOptions", "build_digraph", "closed_sections", "to_dot"]
 
@@ -514,6 +514,16 @@ def _add_node(
 LABELS_IN_A_CHILD_FROM = 10_000
 
 
+#: labels still to write, from which a second process writes them (see :func:`build_digraph`): fewer cost this
+#: process less than the copy-on-write page faults a second process brings
+LABELS_LEFT_FOR_A_CHILD = 20_000
+
+
+def _element_label(kind: ElementKind, element: Statement | Argument, width: int) -> str:
+    """The label of the box of a statement or argument the map defines."""
+    return node_label(element_node("", kind, element), width)
+
+
 def _labels_in_a_child(argmap: ArgumentMap, width: int) -> Pending | None:
     """Start a child writing the label of every statement and argument (the node's, where it is one)."""
     import marshal
@@ -521,11 +531,38 @@ def _labels_in_a_child(argmap: ArgumentMap, width: int) -> Pending | None:
     from .. import parallel
 
     def work() -> bytes:
-        statements = [node_label(element_node("", ElementKind.STATEMENT, s), width) for s in argmap.statements.values()]
-        arguments = [node_label(element_node("", ElementKind.ARGUMENT, a), width) for a in argmap.arguments.values()]
+        statements = [_element_label(ElementKind.STATEMENT, s, width) for s in argmap.statements.values()]
+        arguments = [_element_label(ElementKind.ARGUMENT, a, width) for a in argmap.arguments.values()]
         return marshal.dumps((statements, arguments))
 
     return parallel.start(work)
+
+
+def labels_ahead(options: Mapping[str, Any]) -> Ahead | None:
+    """The statements' labels, written while the command reads a long map (when the reading process would wait)
+    for an export with these options: :func:`build_digraph` takes them (see :class:`argmap.parallel.Ahead`)."""
+    from ..parallel import Ahead
+
+    try:
+        dot_options = DotOptions.from_options(options)
+    except (TypeError, ValueError):  # options the export refuses, and reports
+        return None
+    if dot_options.evaluate is not None:
+        return None
+    width = dot_options.wrap
+    return Ahead(("dot: labels", width), lambda statement: _element_label(ElementKind.STATEMENT, statement, width))
+
+
+def _labels_here(argmap: ArgumentMap, width: int, ahead: Ahead) -> _Labels:
+    """Every label: the statements' written ahead, the rest here."""
+    written, statement_kind = ahead.get, ElementKind.STATEMENT
+    statements = {}
+    for title, statement in argmap.statements.items():
+        label = written(statement)
+        statements[title] = label if label is not None else _element_label(statement_kind, statement, width)
+    argument_kind = ElementKind.ARGUMENT
+    arguments = {title: _element_label(argument_kind, a, width) for title, a in argmap.arguments.items()}
+    return statements, arguments
 
 
 def _child_labels(argmap: ArgumentMap, pending: Pending) -> _Labels | None:
@@ -755,20 +792,26 @@ def build_digraph(argmap: ArgumentMap, options: DotOptions | None = None) -> Any
 
     options = options or DotOptions()
     pending = None
-    if (
+    ahead = parallel.ahead_for(("dot: labels", options.wrap)) if options.evaluate is None else None
+    labels: _Labels | None = None
+    if ahead is not None and len(argmap.statements) - len(ahead) + len(argmap.arguments) < LABELS_LEFT_FOR_A_CHILD:
+        labels = _labels_here(argmap, options.wrap, ahead)
+    elif (
         options.evaluate is None
         and len(argmap.statements) + len(argmap.arguments) >= LABELS_IN_A_CHILD_FROM
         and parallel.may_fork()
     ):  # the labels are written meanwhile by a second process
         pending = _labels_in_a_child(argmap, options.wrap)
     try:
-        return _build_digraph(argmap, options, pending)
+        return _build_digraph(argmap, options, pending, labels)
     finally:
         if pending is not None:
             pending.cancel()
 
 
-def _build_digraph(argmap: ArgumentMap, options: DotOptions, pending: Pending | None) -> Any:
+def _build_digraph(
+    argmap: ArgumentMap, options: DotOptions, pending: Pending | None, labels: _Labels | None = None
+) -> Any:
     mapgraph: MapGraph = build_graph(argmap)
     lines: list[str] = []
     graph = _Writer(lines)
@@ -786,7 +829,8 @@ def _build_digraph(argmap: ArgumentMap, options: DotOptions, pending: Pending | 
         verdicts = evaluation.labelling.verdicts if evaluation is not None else None
     groups = _Groups.of(argmap)
     placed, hidden, edges = _close(mapgraph, groups)
-    labels = _child_labels(argmap, pending) if pending is not None else None
+    if pending is not None:
+        labels = _child_labels(argmap, pending)
     _add_sections(graph, argmap, groups, placed, hidden, options, verdicts, labels)
     # by the kind's value: an enum member hashes in Python
     styles = {kind._value_: _attr_list(None, style) for kind, style in EDGE_STYLE.items()}

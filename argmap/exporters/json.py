@@ -55,6 +55,7 @@ from ..model import (
 
 if TYPE_CHECKING:
     from ..evaluation import Evaluation
+    from ..parallel import Ahead
     from ..quotes import QuoteReport
 
 __all__ = [
@@ -512,11 +513,12 @@ def iter_encoded(
     from .. import parallel
 
     pending = None
+    ahead = parallel.ahead_for(_AHEAD)  # the statements' texts, where the command wrote them while reading
     size = len(argmap.statements) + len(argmap.arguments) + len(argmap.relations)
     if processes > 1 and size >= SECOND_PROCESS_FROM and parallel.fork_is_safe():
         pending = parallel.start(lambda: "".join(_argument_pieces(argmap)).encode("utf-8"))
     try:
-        for piece in _front_pieces(argmap):
+        for piece in _front_pieces(argmap, ahead):
             yield piece.encode("utf-8")
         if pending is None:
             for piece in _argument_pieces(argmap):
@@ -537,7 +539,20 @@ def iter_encoded(
             pending.cancel()
 
 
-def _front_pieces(argmap: ArgumentMap) -> Iterator[str]:
+#: the key of the JSON exporter's work ahead (:func:`statements_ahead`)
+_AHEAD = "json: statements"
+
+
+def statements_ahead() -> Ahead:
+    """Each statement's text in the ``statements`` array, written while the command reads a long map (when the
+    reading process would wait): :func:`iter_encoded` takes them (see :class:`argmap.parallel.Ahead`)."""
+    from ..parallel import Ahead
+
+    indent = _STEP * 2
+    return Ahead(_AHEAD, lambda statement: _statement_text(statement, indent))
+
+
+def _front_pieces(argmap: ArgumentMap, ahead: Ahead | None = None) -> Iterator[str]:
     source = None if argmap.source_name == _UNNAMED else argmap.source_name
     metadata = _data_text(argmap.metadata, lambda: "metadata", _STEP)
     yield (
@@ -545,7 +560,15 @@ def _front_pieces(argmap: ArgumentMap) -> Iterator[str]:
         f'{_STEP}"source": {_encode(source, _STEP)},\n{_STEP}"metadata": {metadata}'
     )
     yield from _array_chunks("sections", argmap.sections, _section_text)
-    yield from _array_chunks("statements", argmap.statements.values(), _statement_text)
+    write = _statement_text
+    if ahead is not None:
+        written = ahead.get
+
+        def write(statement: Statement, indent: str) -> str:  # indent: always the array's
+            text = written(statement)
+            return text if text is not None else _statement_text(statement, indent)
+
+    yield from _array_chunks("statements", argmap.statements.values(), write)
 
 
 def _argument_pieces(argmap: ArgumentMap) -> Iterator[str]:
