@@ -65,8 +65,9 @@ _SYMBOLS: dict[str, tuple[RelationKind, bool]] = {
 class _Draft:
     """A statement or argument while the document is being read.
 
-    A statement's model object is made when its element closes (:meth:`statement`), while the parent process
-    waits for the next reductions, not all at the end; whatever changes the draft afterwards unmakes it.
+    A statement's model object is made when its element closes (:meth:`statement`), an argument's when its
+    premise-conclusion structure joins it (:meth:`argument`), while the reading process works on, not all at the
+    end; whatever changes the draft afterwards unmakes it.
     """
 
     __slots__ = (
@@ -103,8 +104,8 @@ class _Draft:
         self.defined = False
         self.steps: tuple[Step, ...] = ()
         self.pcs_span: SourceSpan | None = None
-        #: the statement made from this draft as it stands (None: not made, or changed since)
-        self.made: Statement | None = None
+        #: the statement or argument made from this draft as it stands (None: not made, or changed since)
+        self.made: Statement | Argument | None = None
 
     def add(self, text: Text | None, tags: Sequence[str], span: SourceSpan, section: str | None) -> None:
         self.made = None
@@ -126,6 +127,24 @@ class _Draft:
             made = self.made = Statement(
                 self.title, self.texts, self.tags, self.data, self.span, self.section, self.generated
             )  # title, texts, tags, data, span, section, generated_title
+        assert made.__class__ is Statement
+        return made
+
+    def argument(self) -> Argument:
+        """The draft as an :class:`Argument`, made once until the draft changes."""
+        made = self.made
+        if made is None:
+            made = self.made = Argument(
+                self.title,
+                self.texts,  # descriptions
+                self.tags,
+                self.data,
+                self.steps,
+                self.span if self.defined or self.pcs_span is None else self.pcs_span,
+                self.section,
+                self.generated,  # generated_title
+            )
+        assert made.__class__ is Argument
         return made
 
 
@@ -226,11 +245,14 @@ class _Block(enum.Enum):
 
 
 class _Builder:
-    def __init__(self, text: str, source_name: str, made: list[Statement] | None = None) -> None:
+    def __init__(self, text: str, source_name: str, made: list[Statement | Argument] | None = None) -> None:
         self.text = text
         self.source_name = source_name
-        #: where each statement made while reading goes, when the reader asked (see :func:`callbacks`)
+        #: where each statement and argument made while reading goes, when the reader asked (see :func:`callbacks`)
         self._made = made
+        #: the top-level elements closed since the last other block, (start, argument title or None), and that
+        #: block first: the elements of a structure or list are among them until its rule is reduced
+        self._closed: list[tuple[int, str | None]] = []
         self.statements: dict[str, _Draft] = {}
         self.arguments: dict[str, _Draft] = {}
         self.relations: list[Relation] = []
@@ -434,9 +456,7 @@ class _Builder:
             if head is None:
                 head = self._reference(_KINDS[code - 2], [first])
         if whole:  # what _element does for an element that is its head alone
-            draft = self._open.pop()[0]
-            if draft.made is None and draft.node.kind is _STATEMENT:
-                self._make(draft)
+            self._close(head)
         return head
 
     # The usual two heads, a definition with plain text and a reference on one line, built as _definition and
@@ -491,17 +511,30 @@ class _Builder:
 
     # -- whole elements: the head, its data and its relation tree --------------------
 
-    def _make(self, draft: _Draft) -> None:
-        """Make a statement as its element closes, while the reading process works on (see :class:`_Draft`)."""
-        statement = draft.statement()
-        if self._made is not None:
-            self._made.append(statement)
+    def _close(self, head: _Head) -> None:
+        """An element ends: its statement is made (see :class:`_Draft`); one at the top level may be a block."""
+        draft, node = self._open.pop()
+        if node.kind is _STATEMENT:
+            if draft.made is None:
+                statement = draft.statement()
+                if self._made is not None:
+                    self._made.append(statement)
+            if not self._open:
+                self._closed.append((head.first.start_pos or 0, None))
+        elif not self._open:
+            self._closed.append((head.first.start_pos or 0, node.title))
+
+    def _block_before(self, position: int) -> str | None:
+        """The title of the argument whose element is the block before the one at ``position`` (None: another
+        block, or none); the elements closed inside this block are forgotten."""
+        closed = self._closed
+        while closed and closed[-1][0] >= position:
+            closed.pop()
+        return closed[-1][1] if closed else None
 
     def _element(self, children: list[Any]) -> _Head:
         head: _Head = children[0]
-        draft = self._open.pop()[0]
-        if draft.made is None and draft.node.kind is _STATEMENT:
-            self._make(draft)
+        self._close(head)
         if len(children) == 1:
             return head
         last = children[-1]
@@ -548,10 +581,12 @@ class _Builder:
         self.sections.append(section)
         self._open_sections.append(section)
         self._section = section.id
+        self._closed = [(marker.start_pos or 0, None)]
         return _Block.OTHER
 
     def list_(self, children: list[Any]) -> _Block:
-        return _Block.OTHER  # its items were built as they were read
+        self._closed = [(children[0].start_pos or 0, None)]  # its items were built as they were read
+        return _Block.OTHER
 
     def pcs(self, children: list[Any]) -> _Pcs:
         """Number tokens, each followed by its statement, and the inferences between them."""
@@ -581,7 +616,12 @@ class _Builder:
                 steps.append(Conclusion(int(marker[1:-1]), child.node.title, pending, step_span))
                 pending = None
             last = element_last
-        return _Pcs(tuple(steps), _span(first, last), self._section, first.start_pos or 0)
+        position = first.start_pos or 0
+        pcs = _Pcs(tuple(steps), _span(first, last), self._section, position)
+        # it joins the argument written just before it, now: the argument is then made while reading goes on
+        self._attach(pcs, self._block_before(position))
+        self._closed = [(position, None)]
+        return pcs
 
     def inference(self, children: list[Any]) -> _Inference:
         first: Token = children[0]
@@ -618,17 +658,7 @@ class _Builder:
         return _Block.OTHER
 
     def start(self, children: list[Any]) -> ArgumentMap:
-        """The document: each premise-conclusion structure joins the argument written just before it."""
-        previous: _Head | _Pcs | _Block | None = None
-        for block in children:
-            if isinstance(block, _Pcs):
-                argument = (
-                    previous.node.title
-                    if isinstance(previous, _Head) and previous.node.kind is ElementKind.ARGUMENT
-                    else None
-                )
-                self._attach(block, argument)
-            previous = block
+        """The document, every block built."""
         return self.finish()
 
     def _attach(self, pcs: _Pcs, argument_title: str | None) -> None:
@@ -651,6 +681,10 @@ class _Builder:
         draft.pcs_span = pcs.span
         if pcs.section is not None:  # Argdown: an argument lives where its structure is written
             draft.section = pcs.section
+        draft.made = None
+        argument = draft.argument()
+        if self._made is not None:
+            self._made.append(argument)
 
     # -- the end ---------------------------------------------------------------
 
@@ -682,13 +716,16 @@ class _Builder:
             statements = {title: d.statement() for title, d in self.statements.items()}
         arguments = {}
         for d in drafts:
-            title = names.get(d.title, d.title) if names else d.title
+            if not names:
+                arguments[d.title] = d.argument()
+                continue
+            title = names.get(d.title, d.title)
             arguments[title] = Argument(
                 title,
                 d.texts,  # descriptions
                 d.tags,
                 d.data,
-                _renamed_steps(d.steps, names) if names else d.steps,
+                _renamed_steps(d.steps, names),
                 d.span if d.defined or d.pcs_span is None else d.pcs_span,
                 d.section,
                 d.generated,  # generated_title
@@ -775,12 +812,12 @@ _METHODS = {"list": "list_"}
 
 
 def callbacks(
-    text: str, source_name: str = "<string>", made: list[Statement] | None = None
+    text: str, source_name: str = "<string>", made: list[Statement | Argument] | None = None
 ) -> dict[str, Callable[..., Any]]:
     """Fresh callbacks that build one document's model, by rule name; ``start`` returns the model.
 
-    ``made`` receives each statement as it is made while reading (one that changes later is made again, and comes
-    again): the reader works ahead on them (:class:`argmap.parallel.Ahead`).
+    ``made`` receives each statement and argument as it is made while reading (one that changes later is made
+    again, and comes again): the reader works ahead on them (:class:`argmap.parallel.Ahead`).
     """
     return _Builder(text, source_name, made).callbacks()
 

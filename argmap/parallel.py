@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import Statement
+    from .model import Argument, Statement
 
 __all__ = [
     "Ahead",
@@ -127,36 +127,39 @@ def start(work: Callable[[], bytes]) -> Pending | None:
 
 
 class Ahead:
-    """An export's work on each statement, done while a long map is read and kept for the export.
+    """An export's work on each statement and argument, done while a long map is read and kept for the export.
 
     A two-process read (:func:`argmap.lalr.run_in_two`) waits for its reading child much of the time; the reader
-    spends that time on the statements made so far (:meth:`add`). ``key`` names the work, so that an exporter
-    takes only its own (:func:`ahead_for`). A result belongs to the very statement it was made from: a statement
-    made again after a later change is another object, not found. Work that fails is not kept: the export does it
-    again, and reports the failure where it would without this.
+    spends that time on the elements made so far (:meth:`add`). ``key`` names the work, so that an exporter takes
+    only its own (:func:`ahead_for`). A result belongs to the very element it was made from: an element made again
+    after a later change is another object, not found. Work that fails is not kept: the export does it again, and
+    reports the failure where it would without this.
     """
 
     __slots__ = ("_done", "key", "work")
 
-    def __init__(self, key: Hashable, work: Callable[[Statement], str]) -> None:
+    def __init__(self, key: Hashable, work: Callable[[Statement | Argument], str | None]) -> None:
         self.key = key
+        #: an element's result, or None where the export has nothing to do ahead for it
         self.work = work
-        self._done: dict[int, tuple[Statement, str]] = {}
+        self._done: dict[int, tuple[Statement | Argument, str]] = {}
 
-    def add(self, statement: Statement) -> None:
+    def add(self, element: Statement | Argument) -> None:
         try:
-            self._done[id(statement)] = (statement, self.work(statement))
+            result = self.work(element)
         except Exception:  # left for the export, which raises it in its place
-            pass
+            return
+        if result is not None:
+            self._done[id(element)] = (element, result)
 
     def __len__(self) -> int:
-        """How many statements' work is done (made again after a change, a statement counts again)."""
+        """How many elements' work is done (made again after a change, an element counts again)."""
         return len(self._done)
 
-    def get(self, statement: Statement) -> str | None:
-        """The work's result for ``statement``, or None when it was not done ahead."""
-        found = self._done.get(id(statement))
-        return found[1] if found is not None and found[0] is statement else None
+    def get(self, element: Statement | Argument) -> str | None:
+        """The work's result for ``element``, or None when it was not done ahead."""
+        found = self._done.get(id(element))
+        return found[1] if found is not None and found[0] is element else None
 
 
 #: set by the command around reading a map and exporting it (:func:`working_ahead`)

@@ -23,7 +23,7 @@ from .parallel import current_ahead
 if TYPE_CHECKING:
     from lark import Lark, Token, Tree
 
-    from .model import ArgumentMap, Statement
+    from .model import Argument, ArgumentMap, Statement
 
 __all__ = ["parse_tree", "read", "read_file"]
 
@@ -335,7 +335,7 @@ def _build(text: str, source_name: str, processes: int = 1) -> ArgumentMap:
         comments: list[Any] = postlexer.start(text, source_name, lalr.Tok)
         two = processes > 1 and lalr.two_processes_possible(text)
         ahead = current_ahead() if two else None
-        made: list[Statement] | None = [] if ahead is not None else None
+        made: list[Statement | Argument] | None = [] if ahead is not None else None
         callbacks = builder.callbacks(text, source_name, made)
         token_callbacks: dict[str, Callable[[Any], Any]] = {"COMMENT": postlexer.collect_comment}
         try:
@@ -355,15 +355,15 @@ def _build(text: str, source_name: str, processes: int = 1) -> ArgumentMap:
     return builder.build(tree, text, source_name, comments)
 
 
-def _working(work: Callable[[Statement], None], made: list[Statement]) -> Callable[[], bool]:
-    """The reading process's work while it waits for its child: ``work`` on the next few statements ``made``."""
+def _working(work: Callable[[Statement | Argument], None], made: list[Statement | Argument]) -> Callable[[], bool]:
+    """The reading process's work while it waits for its child: ``work`` on the next few elements ``made``."""
     done = 0
 
     def idle() -> bool:
         nonlocal done
         end = min(done + 32, len(made))
-        for statement in made[done:end]:
-            work(statement)
+        for element in made[done:end]:
+            work(element)
         done = end
         return done < len(made)
 

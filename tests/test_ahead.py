@@ -18,7 +18,7 @@ import argmap
 from argmap import builder, lalr, parallel, reader
 from argmap.exporters import dot
 from argmap.exporters import json as argmap_json
-from argmap.model import ArgumentMap, Statement, Text
+from argmap.model import Argument, ArgumentMap, Statement, Text
 
 
 def _large_text() -> str:
@@ -37,9 +37,9 @@ def large() -> ArgumentMap:
 def test_a_result_belongs_to_the_very_statement_it_was_made_from() -> None:
     done: list[str] = []
 
-    def work(statement: Statement) -> str:
-        done.append(statement.title)
-        return f"<{statement.title}>"
+    def work(element: Statement | Argument) -> str:
+        done.append(element.title)
+        return f"<{element.title}>"
 
     ahead = parallel.Ahead("key", work)
     rain = Statement("Rain", (Text("It will rain."),))
@@ -48,10 +48,13 @@ def test_a_result_belongs_to_the_very_statement_it_was_made_from() -> None:
     twin = Statement("Rain", (Text("It will rain."),))
     assert twin == rain and ahead.get(twin) is None  # equal, but not the one the work was done on
     assert ahead.get(attrs.evolve(rain, tags=("weather",))) is None  # made again after a change
+    nothing = parallel.Ahead("key", lambda e: None)  # no work for it: nothing kept
+    nothing.add(rain)
+    assert nothing.get(rain) is None and len(nothing) == 0
 
 
 def test_work_that_fails_is_left_for_the_export() -> None:
-    def work(statement: Statement) -> str:
+    def work(element: Statement | Argument) -> str:
         raise ValueError("cannot")
 
     ahead = parallel.Ahead("key", work)
@@ -71,9 +74,12 @@ def test_an_exporter_finds_only_its_own_work_and_only_inside_the_block() -> None
     assert parallel.current_ahead() is None and parallel.ahead_for(("dot: labels", 40)) is None
 
 
-def test_the_builder_hands_over_each_statement_as_it_makes_it() -> None:
-    text = "[Rain]: It will rain.\n  + [Clouds]: The sky is grey.\n\n[Sun]: It is sunny.\n\n[Rain] #weather\n"
-    made: list[Statement] = []
+def test_the_builder_hands_over_each_element_as_it_makes_it() -> None:
+    text = (
+        "[Rain]: It will rain.\n  + [Clouds]: The sky is grey.\n\n[Sun]: It is sunny.\n\n[Rain] #weather\n\n"
+        "<Forecast>: The forecast says so.\n\n(1) [Said]: The forecast says rain.\n----\n(2) [Rain]\n"
+    )
+    made: list[Statement | Argument] = []
     callbacks = builder.callbacks(text, "x.arg", made)
     postlexer = reader._fast_postlexer()
     postlexer.start(text, "x.arg", lalr.Tok)
@@ -81,14 +87,17 @@ def test_the_builder_hands_over_each_statement_as_it_makes_it() -> None:
     assert tables is not None
     m = lalr.run(tables, text, callbacks, postlexer.process, {"COMMENT": postlexer.collect_comment})
     assert m == argmap.parse(text)
-    # every statement of the map is one handed over; Rain twice, made again when its tag came
-    assert all(any(s is given for given in made) for s in m.statements.values())
-    assert [s.title for s in made] == ["Clouds", "Rain", "Sun", "Rain"]
+    # every element of the map is one handed over: Rain twice, made again when its tag came; the argument once its
+    # premise-conclusion structure has joined it
+    elements = [*m.statements.values(), *m.arguments.values()]
+    assert all(any(e is given for given in made) for e in elements)
+    assert [e.title for e in made] == ["Clouds", "Rain", "Sun", "Rain", "Said", "Forecast"]
     assert made[1].tags == () and made[3].tags == ("weather",)
+    assert isinstance(made[5], Argument) and made[5].conclusion == "Rain"
 
 
 def test_the_reader_works_a_few_statements_at_a_time_while_more_come() -> None:
-    made: list[Statement] = [Statement(f"S{i}") for i in range(70)]
+    made: list[Statement | Argument] = [Statement(f"S{i}") for i in range(70)]
     worked: list[str] = []
     idle = reader._working(lambda s: worked.append(s.title), made)
     assert idle() and len(worked) == 32
@@ -142,6 +151,18 @@ def test_json_takes_each_statement_s_text_written_ahead(large: ArgumentMap) -> N
         text = b"".join(argmap_json.iter_encoded(attrs.evolve(large, statements=changed))).decode("utf-8")
     assert f'"ahead {first}"' in text
     assert f'"ahead {second}"' not in text and '"changed"' in text
+    # arguments' texts written ahead are taken too, by the second process that writes them
+    by_class = parallel.Ahead(ahead.key, lambda e: f'"ahead {e.title}"' if isinstance(e, Argument) else None)
+    for argument in large.arguments.values():
+        by_class.add(argument)
+    for statement in large.statements.values():
+        by_class.add(statement)
+    assert len(by_class) == len(large.arguments)
+    with parallel.working_ahead(by_class), parallel.second_process_allowed():
+        for processes in (1, 2):
+            text = b"".join(argmap_json.iter_encoded(large, processes=processes)).decode("utf-8")
+            assert text.count('"ahead ') == len(large.arguments)
+            assert f'"ahead {next(iter(large.arguments))}"' in text
 
 
 def test_dot_takes_the_labels_written_ahead_and_writes_the_rest(large: ArgumentMap) -> None:
@@ -156,10 +177,14 @@ def test_dot_takes_the_labels_written_ahead_and_writes_the_rest(large: ArgumentM
         for statement in statements:
             ahead.add(statement)
         assert dot.to_dot(large) == expected
-    marked = parallel.Ahead(ahead.key, lambda s: f"<ahead {s.title}>")
+    marked = parallel.Ahead(ahead.key, lambda e: f"<ahead {e.title}>")
     marked.add(statements[0])
+    first_argument = next(iter(large.arguments.values()))
+    marked.add(first_argument)
     with parallel.working_ahead(marked):
-        assert f"[label=<ahead {statements[0].title}>" in dot.to_dot(large)
+        source = dot.to_dot(large)
+        assert f"[label=<ahead {statements[0].title}>" in source
+        assert f"[label=<ahead {first_argument.title}>" in source
         wider = dot.to_dot(large, wrap=60)  # another width: another work, not taken
     assert "<ahead " not in wider
 

@@ -154,6 +154,33 @@ def test_pcs_after_an_argument_reference() -> None:
     assert m.arguments["A"].description == "a"
 
 
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("<A>: a\n  + <B>: b\n  - <D>: d\n\n(1) [P]: p\n----\n(2) [C]: c\n", "A"),  # not an argument of its tree
+        ("<A>: a\n\n(1) [P]: p\n  + <B>: b\n----\n(2) [C]: c\n", "A"),  # nor one under its own premises
+        ("* [S]: s\n* <L>: in a list\n\n(1) [P]: p\n----\n(2) [C]: c\n", "Untitled 1"),  # nor a list's item
+        ("<A>: a\n\n# H\n\n(1) [P]: p\n----\n(2) [C]: c\n", "Untitled 1"),  # a heading between
+        ("<A>: a\n\n[S]: s\n\n(1) [P]: p\n----\n(2) [C]: c\n", "Untitled 1"),  # a statement between
+        ("===\ntitle: t\n===\n\n(1) [P]: p\n----\n(2) [C]: c\n", "Untitled 1"),  # front matter before it
+    ],
+)
+def test_pcs_joins_only_the_argument_that_is_the_block_just_before_it(text: str, owner: str) -> None:
+    m = argmap.parse(text)
+    assert [a.title for a in m.arguments.values() if a.steps] == [owner]
+
+
+def test_a_second_pcs_for_one_argument_is_an_error_reported_before_later_ones() -> None:
+    # the errors of a document come in its order: the structure's before the data block's further down
+    text = "<A>: a\n\n(1) [P]: p\n----\n(2) [C]: c\n\n<A>\n\n(1) [Q]: q\n----\n(2) [D]: d\n\n[X]: x {bad: [}\n"
+    with pytest.raises(argmap.ArgmapSyntaxError) as caught:
+        argmap.parse(text, "m.arg")
+    assert str(caught.value).startswith(
+        "m.arg:9:1: error: argument <A> already has a premise-conclusion structure (line 3)"
+    )
+    assert "give this one its own argument title" in str(caught.value)
+
+
 def test_relations_under_pcs_statements() -> None:
     m = argmap.parse("<A>\n\n(1) [P]: p\n  - [Objection]: o\n----\n(2) [C]: c\n  +> [Further]")
     assert {str(r) for r in m.relations} == {"[Objection] attack [P]", "[C] support [Further]"}

@@ -550,19 +550,25 @@ def labels_ahead(options: Mapping[str, Any]) -> Ahead | None:
     if dot_options.evaluate is not None:
         return None
     width = dot_options.wrap
-    return Ahead(("dot: labels", width), lambda statement: _element_label(ElementKind.STATEMENT, statement, width))
+
+    def work(element: Statement | Argument) -> str:
+        kind = ElementKind.STATEMENT if isinstance(element, Statement) else ElementKind.ARGUMENT
+        return _element_label(kind, element, width)
+
+    return Ahead(("dot: labels", width), work)
 
 
 def _labels_here(argmap: ArgumentMap, width: int, ahead: Ahead) -> _Labels:
-    """Every label: the statements' written ahead, the rest here."""
-    written, statement_kind = ahead.get, ElementKind.STATEMENT
-    statements = {}
-    for title, statement in argmap.statements.items():
-        label = written(statement)
-        statements[title] = label if label is not None else _element_label(statement_kind, statement, width)
-    argument_kind = ElementKind.ARGUMENT
-    arguments = {title: _element_label(argument_kind, a, width) for title, a in argmap.arguments.items()}
-    return statements, arguments
+    """Every label: those written ahead, the rest here."""
+    written = ahead.get
+    labels: list[dict[str, str]] = []
+    for kind, elements in ((ElementKind.STATEMENT, argmap.statements), (ElementKind.ARGUMENT, argmap.arguments)):
+        found = {}
+        for title, element in elements.items():
+            label = written(element)
+            found[title] = label if label is not None else _element_label(kind, element, width)
+        labels.append(found)
+    return labels[0], labels[1]
 
 
 def _child_labels(argmap: ArgumentMap, pending: Pending) -> _Labels | None:
@@ -794,7 +800,7 @@ def build_digraph(argmap: ArgumentMap, options: DotOptions | None = None) -> Any
     pending = None
     ahead = parallel.ahead_for(("dot: labels", options.wrap)) if options.evaluate is None else None
     labels: _Labels | None = None
-    if ahead is not None and len(argmap.statements) - len(ahead) + len(argmap.arguments) < LABELS_LEFT_FOR_A_CHILD:
+    if ahead is not None and len(argmap.statements) + len(argmap.arguments) - len(ahead) < LABELS_LEFT_FOR_A_CHILD:
         labels = _labels_here(argmap, options.wrap, ahead)
     elif (
         options.evaluate is None

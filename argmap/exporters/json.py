@@ -513,15 +513,15 @@ def iter_encoded(
     from .. import parallel
 
     pending = None
-    ahead = parallel.ahead_for(_AHEAD)  # the statements' texts, where the command wrote them while reading
+    ahead = parallel.ahead_for(_AHEAD)  # the elements' texts, where the command wrote them while reading
     size = len(argmap.statements) + len(argmap.arguments) + len(argmap.relations)
     if processes > 1 and size >= SECOND_PROCESS_FROM and parallel.fork_is_safe():
-        pending = parallel.start(lambda: "".join(_argument_pieces(argmap)).encode("utf-8"))
+        pending = parallel.start(lambda: "".join(_argument_pieces(argmap, ahead)).encode("utf-8"))
     try:
         for piece in _front_pieces(argmap, ahead):
             yield piece.encode("utf-8")
         if pending is None:
-            for piece in _argument_pieces(argmap):
+            for piece in _argument_pieces(argmap, ahead):
                 yield piece.encode("utf-8")
             for piece in _relation_pieces(argmap):
                 yield piece.encode("utf-8")
@@ -529,7 +529,7 @@ def iter_encoded(
             relations = "".join(_relation_pieces(argmap)).encode("utf-8")
             arguments: bytes | bytearray | None = pending.result()
             if arguments is None:  # the child failed: written here (raising here what it met)
-                arguments = "".join(_argument_pieces(argmap)).encode("utf-8")
+                arguments = "".join(_argument_pieces(argmap, ahead)).encode("utf-8")
             yield arguments
             yield relations
         for piece in _back_pieces(argmap, quotes, evaluation):
@@ -545,11 +545,28 @@ _AHEAD = "json: statements"
 
 def statements_ahead() -> Ahead:
     """Each statement's text in the ``statements`` array, written while the command reads a long map (when the
-    reading process would wait): :func:`iter_encoded` takes them (see :class:`argmap.parallel.Ahead`)."""
+    reading process would wait): :func:`iter_encoded` takes them (see :class:`argmap.parallel.Ahead`).
+
+    Not the arguments': the time the reading process would wait is about what the statements' texts take (at
+    50,000 statements), and a second process writes the arguments while this one writes the rest of the document.
+    """
     from ..parallel import Ahead
 
     indent = _STEP * 2
-    return Ahead(_AHEAD, lambda statement: _statement_text(statement, indent))
+    return Ahead(_AHEAD, lambda element: _statement_text(element, indent) if isinstance(element, Statement) else None)
+
+
+def _taking(ahead: Ahead | None, write: Callable[[_E_, str], str]) -> Callable[[_E_, str], str]:
+    """``write``, or the text written ahead where there is one (``indent``: always the top-level arrays')."""
+    if ahead is None:
+        return write
+    written = ahead.get
+
+    def taking(element: _E_, indent: str) -> str:
+        text = written(element)  # type: ignore[arg-type]  # a statement or an argument
+        return text if text is not None else write(element, indent)
+
+    return taking
 
 
 def _front_pieces(argmap: ArgumentMap, ahead: Ahead | None = None) -> Iterator[str]:
@@ -560,19 +577,11 @@ def _front_pieces(argmap: ArgumentMap, ahead: Ahead | None = None) -> Iterator[s
         f'{_STEP}"source": {_encode(source, _STEP)},\n{_STEP}"metadata": {metadata}'
     )
     yield from _array_chunks("sections", argmap.sections, _section_text)
-    write = _statement_text
-    if ahead is not None:
-        written = ahead.get
-
-        def write(statement: Statement, indent: str) -> str:  # indent: always the array's
-            text = written(statement)
-            return text if text is not None else _statement_text(statement, indent)
-
-    yield from _array_chunks("statements", argmap.statements.values(), write)
+    yield from _array_chunks("statements", argmap.statements.values(), _taking(ahead, _statement_text))
 
 
-def _argument_pieces(argmap: ArgumentMap) -> Iterator[str]:
-    return _array_chunks("arguments", argmap.arguments.values(), _argument_text)
+def _argument_pieces(argmap: ArgumentMap, ahead: Ahead | None = None) -> Iterator[str]:
+    return _array_chunks("arguments", argmap.arguments.values(), _taking(ahead, _argument_text))
 
 
 def _relation_pieces(argmap: ArgumentMap) -> Iterator[str]:
