@@ -4,8 +4,9 @@ The builder is a set of callbacks, one per grammar rule, each taking a rule's ch
 same calls whether :mod:`argmap.lalr` makes them as it reduces (no tree is built at all) or :func:`build` makes
 them walking a Lark tree bottom-up. Both orders are the document's: a statement's or argument's head is complete
 before its relation tree, and a heading before what follows it, so sections and drafts fill in as the text is
-read. What depends on later text waits for :meth:`_Builder.start`: which argument a premise-conclusion structure
-belongs to, and the titles "Untitled N", which skip every title written anywhere in the document.
+read, and a premise-conclusion structure joins the argument written just before it as soon as it is reduced (the
+block before it is known by then). What depends on later text waits for :meth:`_Builder.finish`: the titles
+"Untitled N", which skip every title written anywhere in the document.
 """
 
 from __future__ import annotations
@@ -214,6 +215,7 @@ class _Head(NamedTuple):
 _new_tuple = tuple.__new__
 #: the tags of a head without any
 _NO_TAGS: tuple[str, ...] = ()
+#: a module global is read faster than the enum's attribute, once per element
 _STATEMENT = ElementKind.STATEMENT
 
 
@@ -706,7 +708,7 @@ class _Builder:
         drafts: Iterable[_Draft] = self.arguments.values()
         if self._argument_order_changed:  # an untitled structure's argument comes where the structure is written
             drafts = sorted(drafts, key=lambda d: d.position)
-        # the fields in order, by position (a keyword call costs more, fifty thousand times)
+        # mostly made already, as they were read (see _Draft); all made again where an untitled one gets its name
         if names:
             statements = {}
             for d in self.statements.values():

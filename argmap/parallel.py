@@ -8,6 +8,10 @@ raising the same error as without a child.
 Only the command asks for a child, in one of two ways: ``processes=2`` where a function takes it
 (:func:`argmap.parse`, :func:`argmap.exporters.json.iter_encoded`), and :func:`second_process_allowed` around a
 call through the exporter protocol, which has no such parameter (the DOT exporter reads :func:`may_fork`).
+
+The command also sets, around reading a map and exporting it, the export's work on each element
+(:class:`Ahead`, :func:`working_ahead`): a two-process read does it while it waits for its child, and the export
+takes what was done (:func:`ahead_for`), the same bytes however much that was.
 """
 
 from __future__ import annotations

@@ -107,7 +107,7 @@ def _render_file(
 def _work_ahead(
     registry: ExporterRegistry, name: str, output: Path | None, options: dict[str, Any], graphviz_kind: str | None
 ) -> Ahead | None:
-    """What the export can have done on each statement while a long map is read (see :class:`argmap.parallel.Ahead`)."""
+    """What the export can do on each element while a long map is read (see :class:`argmap.parallel.Ahead`)."""
     if output is not None and not options and _is_builtin_json(registry, name):
         from ..exporters.json import statements_ahead
 

@@ -539,8 +539,9 @@ def _labels_in_a_child(argmap: ArgumentMap, width: int) -> Pending | None:
 
 
 def labels_ahead(options: Mapping[str, Any]) -> Ahead | None:
-    """The statements' labels, written while the command reads a long map (when the reading process would wait)
-    for an export with these options: :func:`build_digraph` takes them (see :class:`argmap.parallel.Ahead`)."""
+    """The statements' and arguments' labels, written while the command reads a long map (when the reading process
+    would wait) for an export with these options: :func:`build_digraph` takes them (see
+    :class:`argmap.parallel.Ahead`); None for options the export refuses, and for an evaluated diagram."""
     from ..parallel import Ahead
 
     try:

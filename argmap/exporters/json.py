@@ -513,7 +513,7 @@ def iter_encoded(
     from .. import parallel
 
     pending = None
-    ahead = parallel.ahead_for(_AHEAD)  # the elements' texts, where the command wrote them while reading
+    ahead = parallel.ahead_for(_AHEAD)  # texts the command wrote while reading (see statements_ahead)
     size = len(argmap.statements) + len(argmap.arguments) + len(argmap.relations)
     if processes > 1 and size >= SECOND_PROCESS_FROM and parallel.fork_is_safe():
         pending = parallel.start(lambda: "".join(_argument_pieces(argmap, ahead)).encode("utf-8"))
