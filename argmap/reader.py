@@ -335,12 +335,15 @@ def _build(text: str, source_name: str, processes: int = 1) -> ArgumentMap:
         comments: list[Any] = postlexer.start(text, source_name, lalr.Tok)
         two = processes > 1 and lalr.two_processes_possible(text)
         ahead = current_ahead() if two else None
-        made: list[Statement | Argument] | None = [] if ahead is not None else None
+        made: list[Statement | Argument] | None = None
+        idle = None
+        if ahead is not None:  # the export's work on each element made, while the child is waited for
+            made = []
+            idle = _working(ahead.add, made)
         callbacks = builder.callbacks(text, source_name, made)
         token_callbacks: dict[str, Callable[[Any], Any]] = {"COMMENT": postlexer.collect_comment}
         try:
             if two:
-                idle = _working(ahead.add, made) if ahead is not None and made is not None else None
                 done = lalr.run_in_two(
                     tables, text, callbacks, postlexer.process, token_callbacks, comments, builder.CHILD_WORK, idle
                 )

@@ -18,7 +18,7 @@ import argmap
 from argmap import builder, lalr, parallel, reader
 from argmap.exporters import dot
 from argmap.exporters import json as argmap_json
-from argmap.model import Argument, ArgumentMap, Statement, Text
+from argmap.model import Argument, ArgumentMap, ElementKind, Statement, Text
 
 
 def _large_text() -> str:
@@ -213,3 +213,22 @@ def test_the_command_writes_what_the_library_writes(large: ArgumentMap, tmp_path
     m = argmap.parse(source.read_text(encoding="utf-8"), str(source))
     expected: Any = argmap_json.dumps(m) if format_ == "json" else dot.to_dot(m)
     assert output.read_text(encoding="utf-8") == expected
+
+
+def test_dot_s_second_process_takes_the_labels_written_ahead_too(large: ArgumentMap, monkeypatch: Any) -> None:
+    """Too few labels ahead to write the rest here: a second process writes them, taking those written ahead."""
+    expected = dot.to_dot(large)
+    monkeypatch.setattr(dot, "LABELS_LEFT_FOR_A_CHILD", 0)
+    first = next(iter(large.statements.values()))
+    ahead = dot.labels_ahead({})
+    assert ahead is not None
+    marked = parallel.Ahead(ahead.key, lambda e: f"<ahead {e.title}>")
+    marked.add(first)
+    with parallel.working_ahead(marked), parallel.second_process_allowed():
+        source = dot.to_dot(large)
+    if not parallel.fork_is_safe():  # one core: no second process, every label written here
+        assert source == expected
+        return
+    own = dot._element_label(ElementKind.STATEMENT, first, dot.DotOptions().wrap)
+    assert f"[label=<ahead {first.title}>" in source
+    assert source.replace(f"<ahead {first.title}>", own) == expected

@@ -464,7 +464,7 @@ def _add_evaluated_node(graph: _Writer, node: MapNode, width: int, verdict: Verd
     graph.node(node.id, f"<{label}>", _evaluated_style(node.kind, verdict.label.value, verdict.reason))
 
 
-#: the labels a second process wrote: statements' and arguments' by title (see :func:`_labels_in_a_child`)
+#: the labels written before the nodes: statements' and arguments' by title (see :func:`_labels`)
 _Labels = tuple[Mapping[str, str], Mapping[str, str]]
 
 
@@ -524,18 +524,9 @@ def _element_label(kind: ElementKind, element: Statement | Argument, width: int)
     return node_label(element_node("", kind, element), width)
 
 
-def _labels_in_a_child(argmap: ArgumentMap, width: int) -> Pending | None:
-    """Start a child writing the label of every statement and argument (the node's, where it is one)."""
-    import marshal
-
-    from .. import parallel
-
-    def work() -> bytes:
-        statements = [_element_label(ElementKind.STATEMENT, s, width) for s in argmap.statements.values()]
-        arguments = [_element_label(ElementKind.ARGUMENT, a, width) for a in argmap.arguments.values()]
-        return marshal.dumps((statements, arguments))
-
-    return parallel.start(work)
+def _labels_key(width: int) -> tuple[str, int]:
+    """The key of the labels written ahead for a diagram of this width (see :func:`labels_ahead`)."""
+    return ("dot: labels", width)
 
 
 def labels_ahead(options: Mapping[str, Any]) -> Ahead | None:
@@ -556,30 +547,39 @@ def labels_ahead(options: Mapping[str, Any]) -> Ahead | None:
         kind = ElementKind.STATEMENT if isinstance(element, Statement) else ElementKind.ARGUMENT
         return _element_label(kind, element, width)
 
-    return Ahead(("dot: labels", width), work)
+    return Ahead(_labels_key(width), work)
 
 
-def _labels_here(argmap: ArgumentMap, width: int, ahead: Ahead) -> _Labels:
-    """Every label: those written ahead, the rest here."""
-    written = ahead.get
+def _labels(argmap: ArgumentMap, width: int, ahead: Ahead | None) -> tuple[dict[str, str], dict[str, str]]:
+    """Every statement's and argument's label (the node's, where it is one): those written ahead, the rest here."""
+    written = ahead.get if ahead is not None else None
     labels: list[dict[str, str]] = []
     for kind, elements in ((ElementKind.STATEMENT, argmap.statements), (ElementKind.ARGUMENT, argmap.arguments)):
         found = {}
         for title, element in elements.items():
-            label = written(element)
+            label = written(element) if written is not None else None
             found[title] = label if label is not None else _element_label(kind, element, width)
         labels.append(found)
     return labels[0], labels[1]
 
 
-def _child_labels(argmap: ArgumentMap, pending: Pending) -> _Labels | None:
+def _labels_in_a_child(argmap: ArgumentMap, width: int, ahead: Ahead | None) -> Pending | None:
+    """Start a child writing :func:`_labels`."""
+    import marshal
+
+    from .. import parallel
+
+    return parallel.start(lambda: marshal.dumps(_labels(argmap, width, ahead)))
+
+
+def _child_labels(pending: Pending) -> _Labels | None:
     import marshal
 
     data = pending.result()
     if data is None:
         return None
     statements, arguments = marshal.loads(data)
-    return dict(zip(argmap.statements, statements, strict=True)), dict(zip(argmap.arguments, arguments, strict=True))
+    return statements, arguments
 
 
 def _cluster_labelloc(options: DotOptions) -> str:
@@ -645,7 +645,7 @@ class _Sections:
         )
 
     def nodes(self, graph: _Writer, nodes: Iterable[MapNode]) -> None:
-        """:func:`_add_node` for each node, the usual box (its label from the second process, no colour) inline:
+        """:func:`_add_node` for each node, the usual box (its label written beforehand, no colour) inline:
         a large map has tens of thousands."""
         argmap, width, verdicts, labels = self.argmap, self.width, self.verdicts, self.labels
         if labels is None or verdicts is not None:
@@ -799,16 +799,16 @@ def build_digraph(argmap: ArgumentMap, options: DotOptions | None = None) -> Any
 
     options = options or DotOptions()
     pending = None
-    ahead = parallel.ahead_for(("dot: labels", options.wrap)) if options.evaluate is None else None
+    ahead = parallel.ahead_for(_labels_key(options.wrap)) if options.evaluate is None else None
     labels: _Labels | None = None
     if ahead is not None and len(argmap.statements) + len(argmap.arguments) - len(ahead) < LABELS_LEFT_FOR_A_CHILD:
-        labels = _labels_here(argmap, options.wrap, ahead)
+        labels = _labels(argmap, options.wrap, ahead)
     elif (
         options.evaluate is None
         and len(argmap.statements) + len(argmap.arguments) >= LABELS_IN_A_CHILD_FROM
         and parallel.may_fork()
     ):  # the labels are written meanwhile by a second process
-        pending = _labels_in_a_child(argmap, options.wrap)
+        pending = _labels_in_a_child(argmap, options.wrap, ahead)
     try:
         return _build_digraph(argmap, options, pending, labels)
     finally:
@@ -837,7 +837,7 @@ def _build_digraph(
     groups = _Groups.of(argmap)
     placed, hidden, edges = _close(mapgraph, groups)
     if pending is not None:
-        labels = _child_labels(argmap, pending)
+        labels = _child_labels(pending)
     _add_sections(graph, argmap, groups, placed, hidden, options, verdicts, labels)
     # by the kind's value: an enum member hashes in Python
     styles = {kind._value_: _attr_list(None, style) for kind, style in EDGE_STYLE.items()}
